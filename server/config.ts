@@ -1,0 +1,124 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project root: config defaults are relative to it, not to the caller's working directory. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = (what: string) =>
+  z.coerce
+    .number({ message: `expected a ${what} number` })
+    .int({ message: `expected a whole ${what} number` })
+    .min(0, { message: `expected a ${what} between 0 and 65535` })
+    .max(65535, { message: `expected a ${what} between 0 and 65535` });
+
+const ipAddress = z.union([z.ipv4(), z.ipv6()], { message: 'expected an IPv4 or IPv6 address' });
+
+const envSchema = z
+  .object({
+    PORT: port('TCP port').default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('data'),
+    RECORDINGS_DIR: z.string().min(1).default('recordings'),
+    PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://nist.example.am' }).optional(),
+    /** Address that browsers reach the media ports at (the server's public IP behind NAT). */
+    ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+    /** Address the media sockets bind to. */
+    RTC_LISTEN_IP: ipAddress.default('0.0.0.0'),
+    /** First WebRtcServer port: worker i listens on RTC_PORT + i (UDP, with TCP fallback). 0 picks free ports. */
+    RTC_PORT: port('port').default(44444),
+    RTC_MIN_PORT: port('port').default(40000),
+    RTC_MAX_PORT: port('port').default(40999),
+    MEDIASOUP_WORKERS: z.coerce
+      .number({ message: 'expected a number of workers' })
+      .int({ message: 'expected a whole number of workers' })
+      .min(1, { message: 'expected at least 1 worker' })
+      .max(64, { message: 'expected at most 64 workers' })
+      .default(os.availableParallelism()),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    /** Seed a demo council, sessions and accounts into an empty database. */
+    DEMO_CONTENT: booleanFromEnv.default(true),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  })
+  .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
+    path: ['RTC_MAX_PORT'],
+    message: 'expected RTC_MAX_PORT to be greater than RTC_MIN_PORT',
+  });
+
+type Env = z.infer<typeof envSchema>;
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  recordingsDir: string;
+  webDistDir: string;
+  publicUrl: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  demoContent: boolean;
+  ffmpegPath: string;
+  ffprobePath: string;
+  shutdownTimeoutMs: number;
+  media: Readonly<{
+    workers: number;
+    listenIp: string;
+    announcedAddress: string | undefined;
+    webRtcServerPort: number;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+  }>;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Unknown variables are ignored; a bad value throws ConfigError naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const value = env[name];
+        return `${name}=${value === undefined ? '(unset)' : JSON.stringify(value)}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(projectRoot, e.DATA_DIR),
+    recordingsDir: path.resolve(projectRoot, e.RECORDINGS_DIR),
+    webDistDir: path.join(projectRoot, 'web', 'dist'),
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    demoContent: e.DEMO_CONTENT,
+    ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    media: Object.freeze({
+      workers: e.MEDIASOUP_WORKERS,
+      listenIp: e.RTC_LISTEN_IP,
+      announcedAddress: e.ANNOUNCED_ADDRESS,
+      webRtcServerPort: e.RTC_PORT,
+      rtcMinPort: e.RTC_MIN_PORT,
+      rtcMaxPort: e.RTC_MAX_PORT,
+    }),
+  });
+}

@@ -1,0 +1,101 @@
+import type { Repositories } from '../storage/repositories.js';
+import type { CatalogService } from './catalog.service.js';
+import type { SessionId } from './ids.js';
+
+export type DemoContent = { councilSlug: string; scheduledSessionId: SessionId; endedSessionId: SessionId };
+
+const day = 24 * 60 * 60 * 1000;
+
+/** Local 11:00 in Yerevan (UTC+4) on the day `offsetDays` from `now`, as an ISO string. */
+function sessionTime(now: Date, offsetDays: number): string {
+  const d = new Date(now.getTime() + offsetDays * day);
+  d.setUTCHours(7, 0, 0, 0);
+  return d.toISOString();
+}
+
+/** Seeds a demo council into an empty database; does nothing if any body exists. */
+export function seedDemoContent(repos: Repositories, catalog: CatalogService, now = new Date()): DemoContent | null {
+  if (repos.bodies.list().length > 0) return null;
+  return repos.db.transaction(() => {
+    const council = catalog.createBody({
+      slug: 'ashtarak-council',
+      kind: 'council',
+      name: { hy: 'Աշտարակի համայնքի ավագանի', en: 'Ashtarak Community Council', ru: 'Совет общины Аштарак' },
+    });
+    catalog.createBody({
+      slug: 'ashtarak-library',
+      kind: 'institution',
+      name: { hy: 'Աշտարակի կենտրոնական գրադարան', en: 'Ashtarak Central Library', ru: 'Центральная библиотека Аштарака' },
+    });
+    const members = [
+      ['Անի Սարգսյան', 'chair'],
+      ['Արմեն Պետրոսյան', 'member'],
+      ['Գայանե Հակոբյան', 'member'],
+      ['Դավիթ Մկրտչյան', 'member'],
+      ['Լիլիթ Գրիգորյան', 'member'],
+      ['Սուրեն Ավետիսյան', 'member'],
+      ['Նարինե Վարդանյան', 'member'],
+    ] as const;
+    const memberIds = members.map(
+      ([name, role]) =>
+        catalog.addMember({ bodyId: council.id, name, role, termStart: '2024-10-01', termEnd: '2029-10-01' }).id,
+    );
+
+    const scheduled = catalog.createSession({
+      bodyId: council.id,
+      kind: 'council',
+      title: 'Ավագանու հերթական նիստ',
+      startsAt: sessionTime(now, 7),
+      location: 'Աշտարակի համայնքապետարան, նիստերի դահլիճ',
+      visibility: 'public',
+      createdBy: null,
+    });
+    const scheduledAgenda = [
+      ['1', 'Համայնքի 2027 թվականի բյուջեի նախագծի քննարկում', 'Ֆինանսական բաժնի պետ'],
+      ['2', 'Կենտրոնական զբոսայգու վերանորոգման ծրագիր', 'Քաղաքաշինության բաժին'],
+      ['3', 'Դպրոցական տրանսպորտի նոր երթուղիներ', 'Կրթության բաժին'],
+      ['4', 'Բնակիչների հարցեր', ''],
+    ] as const;
+    for (const [number, title, presenter] of scheduledAgenda) {
+      catalog.addAgendaItem(scheduled.id, { number, title, description: '', presenter });
+    }
+
+    const ended = catalog.createSession({
+      bodyId: council.id,
+      kind: 'council',
+      title: 'Ավագանու արտահերթ նիստ՝ ջրամատակարարում',
+      startsAt: sessionTime(now, -14),
+      location: 'Աշտարակի համայնքապետարան, նիստերի դահլիճ',
+      status: 'ended',
+      visibility: 'public',
+      createdBy: null,
+    });
+    const endedAgenda = [
+      ['1', 'Ջրամատակարարման ցանցի վթարային վերանորոգում', 'Կոմունալ բաժին'],
+      ['2', 'Համայնքի բյուջեում փոփոխություններ', 'Ֆինանսական բաժնի պետ'],
+    ] as const;
+    const items = endedAgenda.map(([number, title, presenter]) =>
+      catalog.addAgendaItem(ended.id, { number, title, description: '', presenter }),
+    );
+    const decisionId = Number(
+      repos.db
+        .prepare(
+          `INSERT INTO decisions (session_id, agenda_item_id, number, title, text, outcome)
+           VALUES (?, ?, ?, ?, ?, 'adopted')`,
+        )
+        .run(ended.id, items[0]!.id, '47-Ն', 'Ջրամատակարարման ցանցի վերանորոգման համար միջոցների հատկացում', '')
+        .lastInsertRowid,
+    );
+    const choices = ['for', 'for', 'for', 'for', 'against', 'abstain', 'absent'] as const;
+    const vote = repos.db.prepare('INSERT INTO votes (decision_id, member_id, choice) VALUES (?, ?, ?)');
+    memberIds.forEach((memberId, i) => vote.run(decisionId, memberId, choices[i]));
+    repos.search.upsert({
+      kind: 'decision',
+      refId: decisionId,
+      sessionId: ended.id,
+      title: 'Ջրամատակարարման ցանցի վերանորոգման համար միջոցների հատկացում',
+    });
+
+    return { councilSlug: council.slug, scheduledSessionId: scheduled.id, endedSessionId: ended.id };
+  })();
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type Router } from 'express';
+import type { Logger } from '../logger.js';
+import { errorHandler, notFoundHandler } from './errors.middleware.js';
+
+export type HttpAppOptions = {
+  log: Logger;
+  webDistDir: string;
+  recordingsDir: string;
+  /** Routers mounted under /api/<name>. */
+  api: Record<string, Router>;
+  /** Routers mounted at the site root (feeds). */
+  site?: Record<string, Router>;
+};
+
+/** Express app: JSON API, recordings as static files, the built web app with SPA fallback, JSON errors. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use('/api', express.json({ limit: '64kb', strict: true }));
+  for (const [name, router] of Object.entries(options.api)) app.use(`/api/${name}`, router);
+  app.use('/api', notFoundHandler);
+
+  for (const [mount, router] of Object.entries(options.site ?? {})) app.use(mount, router);
+
+  app.use(
+    '/recordings',
+    express.static(options.recordingsDir, {
+      dotfiles: 'deny',
+      index: false,
+      fallthrough: true,
+      setHeaders: (res, file) => {
+        // Live playlists change every segment; segments never change once written.
+        res.setHeader('Cache-Control', file.endsWith('.m3u8') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.use('/recordings', notFoundHandler);
+
+  const indexHtml = path.join(options.webDistDir, 'index.html');
+  app.use(
+    express.static(options.webDistDir, {
+      index: false,
+      setHeaders: (res, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (!fs.existsSync(indexHtml)) {
+      res.status(503).type('text/plain').send('The web app is not built yet: run npm run build:web (npm start does it).');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexHtml);
+  });
+  app.use(notFoundHandler);
+  app.use(errorHandler(options.log.child({ component: 'http' })));
+  return app;
+}

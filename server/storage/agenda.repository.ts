@@ -1,0 +1,56 @@
+import type { Db } from './database.js';
+import type { AgendaItemId, SessionId } from '../domain/ids.js';
+
+export type AgendaItem = {
+  id: AgendaItemId;
+  sessionId: SessionId;
+  position: number;
+  number: string;
+  title: string;
+  description: string;
+  presenter: string;
+};
+
+type Row = {
+  id: number;
+  session_id: number;
+  position: number;
+  number: string;
+  title: string;
+  description: string;
+  presenter: string;
+};
+
+const toItem = (r: Row): AgendaItem => ({
+  id: r.id as AgendaItemId,
+  sessionId: r.session_id as SessionId,
+  position: r.position,
+  number: r.number,
+  title: r.title,
+  description: r.description,
+  presenter: r.presenter,
+});
+
+export class AgendaRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Appends an item at the end of the session's agenda. */
+  append(input: Omit<AgendaItem, 'id' | 'position'>): AgendaItem {
+    const position =
+      ((this.db.prepare('SELECT max(position) FROM agenda_items WHERE session_id = ?').pluck().get(input.sessionId) as
+        | number
+        | null) ?? 0) + 1;
+    const id = this.db
+      .prepare(
+        'INSERT INTO agenda_items (session_id, position, number, title, description, presenter) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(input.sessionId, position, input.number, input.title, input.description, input.presenter).lastInsertRowid;
+    return { ...input, position, id: Number(id) as AgendaItemId };
+  }
+
+  listBySession(sessionId: SessionId): AgendaItem[] {
+    return (
+      this.db.prepare('SELECT * FROM agenda_items WHERE session_id = ? ORDER BY position').all(sessionId) as Row[]
+    ).map(toItem);
+  }
+}

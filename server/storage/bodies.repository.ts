@@ -1,0 +1,43 @@
+import type { Db } from './database.js';
+import type { BodyId, Lang } from '../domain/ids.js';
+
+export type Body = {
+  id: BodyId;
+  slug: string;
+  name: Record<Lang, string>;
+  kind: 'council' | 'institution';
+};
+
+type Row = { id: number; slug: string; name_hy: string; name_en: string; name_ru: string; kind: Body['kind'] };
+
+const toBody = (r: Row): Body => ({
+  id: r.id as BodyId,
+  slug: r.slug,
+  name: { hy: r.name_hy, en: r.name_en, ru: r.name_ru },
+  kind: r.kind,
+});
+
+export class BodiesRepository {
+  constructor(private readonly db: Db) {}
+
+  create(input: Omit<Body, 'id'>): Body {
+    const id = this.db
+      .prepare('INSERT INTO bodies (slug, name_hy, name_en, name_ru, kind) VALUES (?, ?, ?, ?, ?)')
+      .run(input.slug, input.name.hy, input.name.en, input.name.ru, input.kind).lastInsertRowid;
+    return { ...input, id: Number(id) as BodyId };
+  }
+
+  get(id: BodyId): Body | undefined {
+    const row = this.db.prepare('SELECT * FROM bodies WHERE id = ?').get(id) as Row | undefined;
+    return row && toBody(row);
+  }
+
+  getBySlug(slug: string): Body | undefined {
+    const row = this.db.prepare('SELECT * FROM bodies WHERE slug = ?').get(slug) as Row | undefined;
+    return row && toBody(row);
+  }
+
+  list(): Body[] {
+    return (this.db.prepare('SELECT * FROM bodies ORDER BY kind, name_hy').all() as Row[]).map(toBody);
+  }
+}

@@ -1,0 +1,110 @@
+import type { Db } from './database.js';
+import type { AgendaItemId, RecordingId, SessionId } from '../domain/ids.js';
+
+export type RecordingStatus = 'recording' | 'processing' | 'ready' | 'failed';
+
+export type Recording = {
+  id: RecordingId;
+  sessionId: SessionId;
+  status: RecordingStatus;
+  durationSec: number | null;
+  startedAt: string;
+  /** Playlist path relative to the recordings folder, e.g. "12/master.m3u8". */
+  hlsPath: string;
+  posterPath: string | null;
+};
+
+export type Rendition = { height: number; bandwidth: number; playlistPath: string };
+export type Caption = { lang: string; vttPath: string };
+export type Chapter = { agendaItemId: AgendaItemId; startSec: number; endSec: number | null };
+
+type Row = {
+  id: number;
+  session_id: number;
+  status: RecordingStatus;
+  duration_s: number | null;
+  started_at: string;
+  hls_path: string;
+  poster_path: string | null;
+};
+
+const toRecording = (r: Row): Recording => ({
+  id: r.id as RecordingId,
+  sessionId: r.session_id as SessionId,
+  status: r.status,
+  durationSec: r.duration_s,
+  startedAt: r.started_at,
+  hlsPath: r.hls_path,
+  posterPath: r.poster_path,
+});
+
+export class RecordingsRepository {
+  constructor(private readonly db: Db) {}
+
+  create(input: Omit<Recording, 'id'>): Recording {
+    const id = this.db
+      .prepare(
+        `INSERT INTO recordings (session_id, status, duration_s, started_at, hls_path, poster_path)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(input.sessionId, input.status, input.durationSec, input.startedAt, input.hlsPath, input.posterPath)
+      .lastInsertRowid;
+    return { ...input, id: Number(id) as RecordingId };
+  }
+
+  get(id: RecordingId): Recording | undefined {
+    const row = this.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as Row | undefined;
+    return row && toRecording(row);
+  }
+
+  update(id: RecordingId, patch: Partial<Pick<Recording, 'status' | 'durationSec' | 'hlsPath' | 'posterPath'>>): void {
+    const current = this.get(id);
+    if (!current) return;
+    const next = { ...current, ...patch };
+    this.db
+      .prepare('UPDATE recordings SET status = ?, duration_s = ?, hls_path = ?, poster_path = ? WHERE id = ?')
+      .run(next.status, next.durationSec, next.hlsPath, next.posterPath, id);
+  }
+
+  renditions(id: RecordingId): Rendition[] {
+    return this.db
+      .prepare(
+        'SELECT height, bandwidth, playlist_path AS playlistPath FROM renditions WHERE recording_id = ? ORDER BY height DESC',
+      )
+      .all(id) as Rendition[];
+  }
+
+  setRenditions(id: RecordingId, renditions: Rendition[]): void {
+    const insert = this.db.prepare(
+      'INSERT INTO renditions (recording_id, height, bandwidth, playlist_path) VALUES (?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM renditions WHERE recording_id = ?').run(id);
+      for (const r of renditions) insert.run(id, r.height, r.bandwidth, r.playlistPath);
+    })();
+  }
+
+  captions(id: RecordingId): Caption[] {
+    return this.db
+      .prepare('SELECT lang, vtt_path AS vttPath FROM captions WHERE recording_id = ? ORDER BY lang')
+      .all(id) as Caption[];
+  }
+
+  chapters(id: RecordingId): Chapter[] {
+    return this.db
+      .prepare(
+        `SELECT agenda_item_id AS agendaItemId, start_s AS startSec, end_s AS endSec
+           FROM chapters WHERE recording_id = ? ORDER BY start_s`,
+      )
+      .all(id) as Chapter[];
+  }
+
+  setChapter(id: RecordingId, chapter: Chapter): void {
+    this.db
+      .prepare(
+        `INSERT INTO chapters (recording_id, agenda_item_id, start_s, end_s) VALUES (?, ?, ?, ?)
+         ON CONFLICT (recording_id, agenda_item_id) DO UPDATE SET start_s = excluded.start_s, end_s = excluded.end_s`,
+      )
+      .run(id, chapter.agendaItemId, chapter.startSec, chapter.endSec);
+  }
+}

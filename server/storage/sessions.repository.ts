@@ -1,0 +1,155 @@
+import type { Db } from './database.js';
+import type { AccountId, BodyId, SessionId } from '../domain/ids.js';
+import { toMatchExpression } from './search.repository.js';
+
+export type SessionStatus = 'scheduled' | 'live' | 'ended';
+export type SessionKind = 'council' | 'meeting';
+export type Visibility = 'public' | 'private';
+
+export type Session = {
+  id: SessionId;
+  bodyId: BodyId;
+  kind: SessionKind;
+  title: string;
+  startsAt: string;
+  location: string;
+  status: SessionStatus;
+  visibility: Visibility;
+  createdBy: AccountId | null;
+};
+
+/** A session joined with its body and newest usable recording, as listings need it. */
+export type SessionListRow = Session & {
+  body: { slug: string; name_hy: string; name_en: string; name_ru: string };
+  recording: { id: number; hlsPath: string; durationSec: number | null; status: string } | null;
+};
+
+export type SessionFilter = {
+  status?: SessionStatus;
+  bodySlug?: string;
+  year?: number;
+  q?: string;
+  visibility?: Visibility;
+  page: number;
+  pageSize: number;
+};
+
+type Row = {
+  id: number;
+  body_id: number;
+  kind: SessionKind;
+  title: string;
+  starts_at: string;
+  location: string;
+  status: SessionStatus;
+  visibility: Visibility;
+  created_by: number | null;
+};
+
+type ListRow = Row & {
+  b_slug: string;
+  b_name_hy: string;
+  b_name_en: string;
+  b_name_ru: string;
+  r_id: number | null;
+  r_hls_path: string | null;
+  r_duration_s: number | null;
+  r_status: string | null;
+};
+
+const toSession = (r: Row): Session => ({
+  id: r.id as SessionId,
+  bodyId: r.body_id as BodyId,
+  kind: r.kind,
+  title: r.title,
+  startsAt: r.starts_at,
+  location: r.location,
+  status: r.status,
+  visibility: r.visibility,
+  createdBy: r.created_by as AccountId | null,
+});
+
+const toListRow = (r: ListRow): SessionListRow => ({
+  ...toSession(r),
+  body: { slug: r.b_slug, name_hy: r.b_name_hy, name_en: r.b_name_en, name_ru: r.b_name_ru },
+  recording:
+    r.r_id === null
+      ? null
+      : { id: r.r_id, hlsPath: r.r_hls_path!, durationSec: r.r_duration_s, status: r.r_status! },
+});
+
+const listSelect = `
+  SELECT s.*, b.slug AS b_slug, b.name_hy AS b_name_hy, b.name_en AS b_name_en, b.name_ru AS b_name_ru,
+         r.id AS r_id, r.hls_path AS r_hls_path, r.duration_s AS r_duration_s, r.status AS r_status
+    FROM sessions s
+    JOIN bodies b ON b.id = s.body_id
+    LEFT JOIN recordings r ON r.id = (
+      SELECT id FROM recordings WHERE session_id = s.id AND status IN ('recording', 'processing', 'ready')
+       ORDER BY id DESC LIMIT 1)`;
+
+export class SessionsRepository {
+  constructor(private readonly db: Db) {}
+
+  create(input: Omit<Session, 'id' | 'status'> & { status?: SessionStatus }): Session {
+    const status = input.status ?? 'scheduled';
+    const id = this.db
+      .prepare(
+        `INSERT INTO sessions (body_id, kind, title, starts_at, location, status, visibility, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(input.bodyId, input.kind, input.title, input.startsAt, input.location, status, input.visibility, input.createdBy)
+      .lastInsertRowid;
+    return { ...input, status, id: Number(id) as SessionId };
+  }
+
+  get(id: SessionId): Session | undefined {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+    return row && toSession(row);
+  }
+
+  getListRow(id: SessionId): SessionListRow | undefined {
+    const row = this.db.prepare(`${listSelect} WHERE s.id = ?`).get(id) as ListRow | undefined;
+    return row && toListRow(row);
+  }
+
+  setStatus(id: SessionId, status: SessionStatus): void {
+    this.db.prepare('UPDATE sessions SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  list(filter: SessionFilter): { items: SessionListRow[]; total: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.visibility) {
+      where.push('s.visibility = ?');
+      params.push(filter.visibility);
+    }
+    if (filter.status) {
+      where.push('s.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.bodySlug) {
+      where.push('b.slug = ?');
+      params.push(filter.bodySlug);
+    }
+    if (filter.year !== undefined) {
+      where.push('s.starts_at >= ? AND s.starts_at < ?');
+      params.push(`${filter.year}-01-01`, `${filter.year + 1}-01-01`);
+    }
+    const match = filter.q ? toMatchExpression(filter.q) : null;
+    if (filter.q && !match) return { items: [], total: 0 };
+    if (match) {
+      where.push('s.id IN (SELECT session_id FROM search WHERE search MATCH ?)');
+      params.push(match);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const order = filter.status === 'scheduled' ? 's.starts_at ASC, s.id ASC' : 's.starts_at DESC, s.id DESC';
+    const total = this.db
+      .prepare(`SELECT count(*) FROM sessions s JOIN bodies b ON b.id = s.body_id ${whereSql}`)
+      .pluck()
+      .get(...params) as number;
+    const rows = this.db
+      .prepare(`${listSelect} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, filter.pageSize, (filter.page - 1) * filter.pageSize) as ListRow[];
+    return { items: rows.map(toListRow), total };
+  }
+}

@@ -1,0 +1,49 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newContext } from '../helpers/browser.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('home page in Chromium', () => {
+  it('shows the upcoming demo session in Armenian on a phone', async () => {
+    const context = await newContext(browser, 'phone');
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url + '/');
+    await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toContain('Ավագանու հերթական նիստ');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('hy');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('switches to English with ?lang=en and keeps the choice', async () => {
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await page.goto(server.url + '/?lang=en');
+    await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toContain('Ashtarak Community Council');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.goto(server.url + '/archive');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await context.close();
+  });
+
+  it('opens a session page from the home page', async () => {
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await page.goto(server.url + '/');
+    await page.getByRole('link', { name: /Ավագանու հերթական նիստ/ }).first().click();
+    await expect.poll(() => page.url()).toMatch(/\/sessions\/\d+$/);
+    await expect.poll(() => page.locator('main').innerText()).toContain('Համայնքի 2027 թվականի բյուջեի նախագծի քննարկում');
+    await context.close();
+  });
+});

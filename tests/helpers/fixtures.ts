@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A small generated clip (testsrc2 video + sine audio); cached per parameters for the test run. */
+export async function generateClip(options: {
+  seconds: number;
+  width?: number;
+  height?: number;
+  codec?: 'h264' | 'vp8';
+  container?: 'mp4' | 'mkv' | 'webm';
+  dir?: string;
+}): Promise<string> {
+  const { seconds, width = 640, height = 360, codec = 'h264', container = 'mp4' } = options;
+  const dir = options.dir ?? path.join(os.tmpdir(), 'nist-fixtures');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `clip-${seconds}s-${width}x${height}-${codec}.${container}`);
+  if (fs.existsSync(file)) return file;
+  const video = codec === 'h264' ? ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '50'] : ['-c:v', 'libvpx', '-b:v', '800k', '-deadline', 'realtime'];
+  const audio = container === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac'];
+  const tmp = `${file}.${process.pid}.tmp.${container}`;
+  await run('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=25:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    ...video, ...audio, '-shortest', tmp,
+  ]);
+  fs.renameSync(tmp, file);
+  return file;
+}
+
+export async function probeDuration(file: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
+  return Number(stdout.trim());
+}
