@@ -49,6 +49,12 @@ const envSchema = z
     DEMO_CONTENT: booleanFromEnv.default(true),
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+    /** A login ends after this long without requests, and at the latest after SESSION_MAX_HOURS. */
+    SESSION_IDLE_MINUTES: z.coerce.number({ message: 'expected minutes' }).int().min(1).max(7 * 24 * 60).default(120),
+    SESSION_MAX_HOURS: z.coerce.number({ message: 'expected hours' }).int().min(1).max(24 * 30).default(12),
+    /** Failed logins per account (and per address) within 15 minutes before a 15-minute lock. */
+    LOGIN_MAX_FAILURES: z.coerce.number({ message: 'expected a number' }).int().min(1).max(1000).default(5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number({ message: 'expected a number' }).int().min(1).max(10_000).default(20),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
@@ -70,6 +76,13 @@ export type Config = Readonly<{
   ffmpegPath: string;
   ffprobePath: string;
   shutdownTimeoutMs: number;
+  auth: Readonly<{
+    idleMs: number;
+    absoluteMs: number;
+    maxFailuresPerAccount: number;
+    maxFailuresPerAddress: number;
+    lockMs: number;
+  }>;
   media: Readonly<{
     workers: number;
     listenIp: string;
@@ -112,6 +125,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auth: Object.freeze({
+      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      lockMs: 15 * 60_000,
+    }),
     media: Object.freeze({
       workers: e.MEDIASOUP_WORKERS,
       listenIp: e.RTC_LISTEN_IP,

@@ -5,15 +5,25 @@ import { Server as SocketServer } from 'socket.io';
 import { probeFfmpeg } from '../media/recording/ffmpeg-info.js';
 import { WorkerPool } from '../media/sfu/worker-pool.js';
 import type { Config } from './config.js';
+import { AccountsService } from './domain/accounts.service.js';
+import { AuthService } from './domain/auth.service.js';
 import { CatalogService } from './domain/catalog.service.js';
+import { InvitesService } from './domain/invites.service.js';
+import { LoginThrottle } from './domain/login-throttle.js';
 import { seedDemoContent } from './domain/demo-seed.js';
 import { SessionsService } from './domain/sessions.service.js';
 import { createHttpApp } from './http/app.js';
+import { accountsRouter } from './http/accounts.routes.js';
+import { authRouter } from './http/auth.routes.js';
 import { healthRouter, type HealthReport } from './http/health.routes.js';
+import { invitesRouter } from './http/invites.routes.js';
+import { recordingsAccess } from './http/recordings-access.middleware.js';
+import { authenticate, csrfProtection, securityHeaders } from './http/security.middleware.js';
 import { sessionsRouter } from './http/sessions.routes.js';
 import type { Logger } from './logger.js';
 import { databaseState, openDatabase } from './storage/database.js';
 import { createRepositories } from './storage/repositories.js';
+import { socketAuth } from './realtime/auth.middleware.js';
 
 export type RunningNist = {
   url: string;
@@ -27,9 +37,26 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const repos = createRepositories(db);
   const catalog = new CatalogService(repos);
   const sessions = new SessionsService(repos);
+  const throttle = new LoginThrottle({
+    windowMs: 15 * 60_000,
+    maxPerAccount: config.auth.maxFailuresPerAccount,
+    maxPerAddress: config.auth.maxFailuresPerAddress,
+    lockMs: config.auth.lockMs,
+  });
+  const auth = new AuthService(repos, throttle, config.auth, log.child({ component: 'auth' }));
+  const accounts = new AccountsService(repos, throttle);
+  const invites = new InvitesService(repos);
   if (config.demoContent) {
-    const seeded = seedDemoContent(repos, catalog);
-    if (seeded) log.info({ component: 'seed', ...seeded }, 'demo content created');
+    const seeded = await seedDemoContent(repos, catalog, accounts);
+    if (seeded) {
+      const { accounts: demoAccounts, ...ids } = seeded;
+      log.info({ component: 'seed', ...ids }, 'demo content created');
+      process.stderr.write(
+        `Demo content created. Demo-only staff accounts (change or disable them before real use):\n${demoAccounts
+          .map((a) => `  ${a.username.padEnd(10)} ${a.password}`)
+          .join('\n')}\n`,
+      );
+    }
   }
 
   let workers: WorkerPool;
@@ -67,10 +94,20 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     log,
     webDistDir: config.webDistDir,
     recordingsDir: config.recordingsDir,
-    api: { health: healthRouter(health), sessions: sessionsRouter(sessions) },
+    first: [securityHeaders()],
+    beforeApi: [authenticate(auth), csrfProtection()],
+    recordingsAccess: recordingsAccess(repos.sessions),
+    api: {
+      health: healthRouter(health),
+      sessions: sessionsRouter(sessions),
+      auth: authRouter(auth, config.auth.absoluteMs),
+      admin: accountsRouter(accounts, repos.audit),
+      '': invitesRouter(invites),
+    },
   });
   const server = http.createServer(app);
   const io = new SocketServer(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  io.use(socketAuth(auth));
 
   try {
     await new Promise<void>((resolve, reject) => {

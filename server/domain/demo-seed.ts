@@ -1,8 +1,19 @@
 import type { Repositories } from '../storage/repositories.js';
+import type { AccountsService } from './accounts.service.js';
+import { roles } from './authorization.js';
 import type { CatalogService } from './catalog.service.js';
 import type { SessionId } from './ids.js';
 
-export type DemoContent = { councilSlug: string; scheduledSessionId: SessionId; endedSessionId: SessionId };
+export type DemoContent = {
+  councilSlug: string;
+  scheduledSessionId: SessionId;
+  endedSessionId: SessionId;
+  meetingSessionId: SessionId;
+  accounts: { username: string; password: string }[];
+};
+
+/** Demo-only passwords, listed in the README; a real installation starts with DEMO_CONTENT=false. */
+export const demoPassword = (username: string) => `demo-${username}-2026`;
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -13,9 +24,34 @@ function sessionTime(now: Date, offsetDays: number): string {
   return d.toISOString();
 }
 
-/** Seeds a demo council into an empty database; does nothing if any body exists. */
-export function seedDemoContent(repos: Repositories, catalog: CatalogService, now = new Date()): DemoContent | null {
+/** Seeds a demo council and one account per role into an empty database; does nothing if any body exists. */
+export async function seedDemoContent(
+  repos: Repositories,
+  catalog: CatalogService,
+  accounts: AccountsService,
+  now = new Date(),
+): Promise<DemoContent | null> {
   if (repos.bodies.list().length > 0) return null;
+  const content = seedCatalog(repos, catalog, now);
+  const created: DemoContent['accounts'] = [];
+  for (const role of roles) {
+    const password = demoPassword(role);
+    await accounts.create(
+      { kind: 'system' },
+      {
+        username: role,
+        displayName: `Demo ${role}`,
+        password,
+        grants: [{ role, bodyId: role === 'admin' ? null : content.councilId }],
+      },
+    );
+    created.push({ username: role, password });
+  }
+  const { councilId: _councilId, ...rest } = content;
+  return { ...rest, accounts: created };
+}
+
+function seedCatalog(repos: Repositories, catalog: CatalogService, now: Date) {
   return repos.db.transaction(() => {
     const council = catalog.createBody({
       slug: 'ashtarak-council',
@@ -96,6 +132,22 @@ export function seedDemoContent(repos: Repositories, catalog: CatalogService, no
       title: 'Ջրամատակարարման ցանցի վերանորոգման համար միջոցների հատկացում',
     });
 
-    return { councilSlug: council.slug, scheduledSessionId: scheduled.id, endedSessionId: ended.id };
+    const meeting = catalog.createSession({
+      bodyId: council.id,
+      kind: 'meeting',
+      title: 'Աշխատանքային խորհրդակցություն՝ դպրոցների տնօրենների հետ',
+      startsAt: sessionTime(now, 2),
+      location: 'Առցանց',
+      visibility: 'private',
+      createdBy: null,
+    });
+
+    return {
+      councilId: council.id,
+      councilSlug: council.slug,
+      scheduledSessionId: scheduled.id,
+      endedSessionId: ended.id,
+      meetingSessionId: meeting.id,
+    };
   })();
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logger.js';
 import { errorHandler, notFoundHandler } from './errors.middleware.js';
 
@@ -12,6 +12,12 @@ export type HttpAppOptions = {
   api: Record<string, Router>;
   /** Routers mounted at the site root (feeds). */
   site?: Record<string, Router>;
+  /** Runs before everything else (security headers). */
+  first: RequestHandler[];
+  /** Runs before the API and recordings (login resolution, CSRF). */
+  beforeApi: RequestHandler[];
+  /** Runs before serving a recording file (access to private recordings). */
+  recordingsAccess: RequestHandler;
 };
 
 /** Express app: JSON API, recordings as static files, the built web app with SPA fallback, JSON errors. */
@@ -21,12 +27,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
 
+  for (const handler of options.first) app.use(handler);
   app.use('/api', express.json({ limit: '64kb', strict: true }));
-  for (const [name, router] of Object.entries(options.api)) app.use(`/api/${name}`, router);
+  app.use(['/api', '/recordings', '/feeds'], ...options.beforeApi);
+  for (const [name, router] of Object.entries(options.api)) app.use(name ? `/api/${name}` : '/api', router);
   app.use('/api', notFoundHandler);
 
   for (const [mount, router] of Object.entries(options.site ?? {})) app.use(mount, router);
 
+  app.use('/recordings', options.recordingsAccess);
   app.use(
     '/recordings',
     express.static(options.recordingsDir, {

@@ -1,8 +1,12 @@
 import type { Db } from './database.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { AgendaRepository } from './agenda.repository.js';
+import { AuditRepository } from './audit.repository.js';
 import { BodiesRepository } from './bodies.repository.js';
 import { DecisionsRepository } from './decisions.repository.js';
 import { DocumentsRepository } from './documents.repository.js';
+import { InvitesRepository } from './invites.repository.js';
+import { LoginSessionsRepository } from './login-sessions.repository.js';
 import { MembersRepository } from './members.repository.js';
 import { QuestionsRepository } from './questions.repository.js';
 import { RecordingsRepository } from './recordings.repository.js';
@@ -23,5 +27,9 @@ export function createRepositories(db: Db) {
     questions: new QuestionsRepository(db),
     documents: new DocumentsRepository(db),
     search: new SearchRepository(db),
+    accounts: new AccountsRepository(db),
+    loginSessions: new LoginSessionsRepository(db),
+    audit: new AuditRepository(db),
+    invites: new InvitesRepository(db),
   };
 }
