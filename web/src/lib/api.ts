@@ -1,0 +1,66 @@
+import type { ErrorCode } from '@contracts/common.schema';
+import type { ListSessionsQuery, SessionDetail, SessionList } from '@contracts/sessions.schema';
+import type { Lang } from './i18n.svelte';
+
+/** `network`: no answer at all; `unexpected`: an answer that is not the API's JSON. */
+export type ApiErrorCode = ErrorCode | 'network' | 'unexpected';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly retryAfterSec: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+type QueryValue = string | number | undefined | null;
+
+function isErrorBody(value: unknown): value is { error: { code: ErrorCode; message: string } } {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
+}
+
+async function getJson<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  const url = search ? `${path}?${search}` : path;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'network', 'The server could not be reached.');
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok && body !== undefined) return body as T;
+  if (isErrorBody(body)) {
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    throw new ApiError(response.status, body.error.code, body.error.message, retryAfter > 0 ? retryAfter : null);
+  }
+  throw new ApiError(response.status, 'unexpected', `Unexpected answer with status ${response.status}.`);
+}
+
+export type SessionListParams = Partial<Omit<ListSessionsQuery, 'lang'>> & { lang: Lang };
+
+export function listSessions(params: SessionListParams, signal?: AbortSignal): Promise<SessionList> {
+  return getJson<SessionList>('/api/sessions', params, signal);
+}
+
+export function getSession(id: number, lang: Lang, signal?: AbortSignal): Promise<SessionDetail> {
+  return getJson<SessionDetail>(`/api/sessions/${id}`, { lang }, signal);
+}
+
+/** Any thrown value as an ApiError, so error states have one shape to show. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(0, 'unexpected', error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+const webDir = fileURLToPath(new URL('.', import.meta.url));
+const backend = process.env.NIST_DEV_BACKEND ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root: webDir,
+  publicDir: 'public',
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
+  resolve: {
+    alias: { '@contracts': fileURLToPath(new URL('../server/contracts', import.meta.url)) },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/api': backend,
+      '/recordings': backend,
+      '/feeds': backend,
+      '/socket.io': { target: backend, ws: true },
+    },
+  },
+  preview: {
+    proxy: {
+      '/api': backend,
+      '/recordings': backend,
+    },
+  },
+});
