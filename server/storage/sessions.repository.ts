@@ -87,6 +87,9 @@ const listSelect = `
       SELECT id FROM recordings WHERE session_id = s.id AND status IN ('recording', 'processing', 'ready')
        ORDER BY id DESC LIMIT 1)`;
 
+const yerevanOffsetHours = 4;
+const yerevanYearStart = (year: number) => new Date(Date.UTC(year, 0, 1, -yerevanOffsetHours)).toISOString();
+
 export class SessionsRepository {
   constructor(private readonly db: Db) {}
 
@@ -116,6 +119,17 @@ export class SessionsRepository {
     this.db.prepare('UPDATE sessions SET status = ? WHERE id = ?').run(status, id);
   }
 
+  /** Yerevan calendar years that have public sessions, newest first. */
+  publicYears(): number[] {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT CAST(strftime('%Y', starts_at, '+${yerevanOffsetHours} hours') AS INTEGER) AS year
+           FROM sessions WHERE visibility = 'public' ORDER BY year DESC`,
+      )
+      .pluck()
+      .all() as number[];
+  }
+
   list(filter: SessionFilter): { items: SessionListRow[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -132,8 +146,9 @@ export class SessionsRepository {
       params.push(filter.bodySlug);
     }
     if (filter.year !== undefined) {
+      // Years are Yerevan calendar years (UTC+4, no daylight saving).
       where.push('s.starts_at >= ? AND s.starts_at < ?');
-      params.push(`${filter.year}-01-01`, `${filter.year + 1}-01-01`);
+      params.push(yerevanYearStart(filter.year), yerevanYearStart(filter.year + 1));
     }
     const match = filter.q ? toMatchExpression(filter.q) : null;
     if (filter.q && !match) return { items: [], total: 0 };

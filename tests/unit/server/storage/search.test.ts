@@ -54,3 +54,14 @@ describe('search', () => {
     expect(toMatchExpression('  ...  ')).toBeNull();
   });
 });
+
+describe('year filter', () => {
+  it('counts sessions by the Yerevan calendar year', () => {
+    const body = repos.bodies.getBySlug('vanadzor')!;
+    // 1 January 2026, 02:00 in Yerevan is 31 December 2025, 22:00 UTC.
+    repos.sessions.create({ bodyId: body.id, kind: 'council', title: 'New Year', startsAt: '2025-12-31T22:00:00.000Z', location: '', visibility: 'public', createdBy: null });
+    const in2026 = repos.sessions.list({ year: 2026, page: 1, pageSize: 10, visibility: 'public' });
+    expect(in2026.items.map((s) => s.title)).toEqual(['New Year']);
+    expect(repos.sessions.publicYears()).toEqual([2026, 2025]);
+  });
+});
