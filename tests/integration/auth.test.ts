@@ -80,7 +80,8 @@ describe('CSRF', () => {
     const body = JSON.stringify({ username: 'csrf-victim', password: 'long-enough-password' });
     const post = (headers: Record<string, string>) =>
       fetch(`${server.url}/api/admin/accounts`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie, ...headers }, body });
-    for (const headers of [{}, { 'x-csrf-token': 'wrong' }, { 'x-csrf-token': admin.csrfToken, origin: 'https://evil.example' }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-csrf-token': 'wrong' }, { 'x-csrf-token': admin.csrfToken, origin: 'https://evil.example' }];
+    for (const headers of attempts) {
       const res = await post(headers);
       expect(res.status).toBe(403);
       expect(((await res.json()) as any).error.code).toBe('forbidden');
