@@ -1,0 +1,46 @@
+/** The role × action table, shared by the server (enforcement) and the web app (what to show). */
+
+export const roles = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'staff'] as const;
+export type Role = (typeof roles)[number];
+
+/** What a staff member can do. Body-scoped actions are checked against the body of their target. */
+export const actions = {
+  'accounts.manage': { scope: 'global', description: 'create accounts, assign roles, reset passwords, disable' },
+  'audit.read': { scope: 'global', description: 'read the audit log' },
+  'sessions.manage': { scope: 'body', description: 'create and edit bodies, members, sessions, agendas, documents' },
+  'agenda.mark': { scope: 'body', description: 'mark the agenda item under discussion during a session' },
+  'decisions.record': { scope: 'body', description: 'record decisions and roll-call votes' },
+  'broadcast.run': { scope: 'body', description: 'go live, produce media, end a council session' },
+  'questions.moderate': { scope: 'body', description: 'approve, reject, merge, answer citizen questions' },
+  'recordings.manage': { scope: 'body', description: 'curate and import recordings, edit captions and chapters' },
+  'meeting.join': { scope: 'body', description: "join the body's private meetings with camera and microphone" },
+  'meeting.host': { scope: 'body', description: 'host a private meeting: mute others, record, end it' },
+  'invites.manage': { scope: 'body', description: 'create and revoke meeting invite links' },
+  'private.view': { scope: 'body', description: "see the body's private sessions and recordings" },
+} as const;
+export type Action = keyof typeof actions;
+
+/** The one authorization table: role × action. Admins hold every action. */
+export const permissions: Readonly<Record<Role, readonly Action[]>> = {
+  admin: Object.keys(actions) as Action[],
+  clerk: ['sessions.manage', 'agenda.mark', 'decisions.record', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view'],
+  operator: ['broadcast.run', 'agenda.mark', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view'],
+  moderator: ['questions.moderate', 'private.view'],
+  archivist: ['recordings.manage', 'private.view'],
+  staff: ['meeting.join', 'private.view'],
+};
+
+export type Grant = { role: Role; bodyId: number | null };
+
+/**
+ * Whether grants allow `action` (on something of `bodyId` for body-scoped actions). A grant without a body
+ * covers every body; global actions need a grant without a body.
+ */
+export function grantsAllow(grants: readonly Grant[], action: Action, bodyId?: number | null): boolean {
+  const global = actions[action].scope === 'global';
+  return grants.some(
+    (g) =>
+      permissions[g.role].includes(action) &&
+      (g.bodyId === null || (!global && bodyId !== undefined && bodyId !== null && g.bodyId === bodyId)),
+  );
+}
