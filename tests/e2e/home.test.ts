@@ -19,9 +19,13 @@ describe('home page in Chromium', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // A Content Security Policy violation shows up as a console error.
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(server.url + '/');
     await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toContain('Ավագանու հերթական նիստ');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('hy');
+    const response = await page.request.get(server.url + '/');
+    expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(errors).toEqual([]);
     await context.close();
   });
