@@ -1,10 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// Web modules import the shared contracts as @contracts, as web/vite.config.ts resolves them.
+const contracts = fileURLToPath(new URL('./server/contracts', import.meta.url));
 
 export default defineConfig({
   test: {
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     projects: [
       {
+        resolve: { alias: { '@contracts': contracts } },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],

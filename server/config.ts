@@ -17,6 +17,14 @@ const port = (what: string) =>
     .min(0, { message: `expected a ${what} between 0 and 65535` })
     .max(65535, { message: `expected a ${what} between 0 and 65535` });
 
+/** A limit: a whole number from 1 to `max`. */
+const count = (what: string, max: number) =>
+  z.coerce
+    .number({ message: `expected a number of ${what}` })
+    .int({ message: `expected a whole number of ${what}` })
+    .min(1, { message: `expected at least 1` })
+    .max(max, { message: `expected at most ${max}` });
+
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { message: 'expected an IPv4 or IPv6 address' });
 
 const envSchema = z
@@ -40,6 +48,19 @@ const envSchema = z
       .min(1, { message: 'expected at least 1 worker' })
       .max(64, { message: 'expected at most 64 workers' })
       .default(os.availableParallelism()),
+    /** Viewers one router serves before a broadcast's producers are piped to a router on another worker. */
+    VIEWERS_PER_ROUTER: z.coerce
+      .number({ message: 'expected a number of viewers' })
+      .int({ message: 'expected a whole number of viewers' })
+      .min(1, { message: 'expected at least 1 viewer' })
+      .max(10_000, { message: 'expected at most 10000 viewers' })
+      .default(250),
+    MEETING_MAX_PARTICIPANTS: z.coerce
+      .number({ message: 'expected a number of participants' })
+      .int({ message: 'expected a whole number of participants' })
+      .min(2, { message: 'expected at least 2 participants' })
+      .max(50, { message: 'expected at most 50 participants' })
+      .default(12),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         message: 'expected one of fatal, error, warn, info, debug, trace, silent',
@@ -56,6 +77,14 @@ const envSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number({ message: 'expected a number' }).int().min(1).max(1000).default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number({ message: 'expected a number' }).int().min(1).max(10_000).default(20),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Citizen questions: how many one browser, and one address, may send per minute and per day. */
+    QUESTIONS_PER_MINUTE: count('questions', 10_000).default(3),
+    QUESTIONS_PER_DAY: count('questions', 100_000).default(20),
+    QUESTIONS_PER_ADDRESS_PER_MINUTE: count('questions', 100_000).default(10),
+    QUESTIONS_PER_ADDRESS_PER_DAY: count('questions', 1_000_000).default(100),
+    QUESTION_VOTES_PER_ADDRESS_PER_MINUTE: count('votes', 1_000_000).default(120),
+    /** The secret that browsers' client ids are hashed with; created on first start. Default: DATA_DIR/questions-secret.key. */
+    QUESTIONS_SECRET_FILE: z.string().min(1).optional(),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
     path: ['RTC_MAX_PORT'],
@@ -76,6 +105,14 @@ export type Config = Readonly<{
   ffmpegPath: string;
   ffprobePath: string;
   shutdownTimeoutMs: number;
+  questions: Readonly<{
+    perClientPerMinute: number;
+    perClientPerDay: number;
+    perAddressPerMinute: number;
+    perAddressPerDay: number;
+    votesPerAddressPerMinute: number;
+    secretFile: string;
+  }>;
   auth: Readonly<{
     idleMs: number;
     absoluteMs: number;
@@ -90,6 +127,8 @@ export type Config = Readonly<{
     webRtcServerPort: number;
     rtcMinPort: number;
     rtcMaxPort: number;
+    viewersPerRouter: number;
+    meetingMaxParticipants: number;
   }>;
 }>;
 
@@ -125,6 +164,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    questions: Object.freeze({
+      perClientPerMinute: e.QUESTIONS_PER_MINUTE,
+      perClientPerDay: e.QUESTIONS_PER_DAY,
+      perAddressPerMinute: e.QUESTIONS_PER_ADDRESS_PER_MINUTE,
+      perAddressPerDay: e.QUESTIONS_PER_ADDRESS_PER_DAY,
+      votesPerAddressPerMinute: e.QUESTION_VOTES_PER_ADDRESS_PER_MINUTE,
+      secretFile: path.resolve(projectRoot, e.QUESTIONS_SECRET_FILE ?? path.join(e.DATA_DIR, 'questions-secret.key')),
+    }),
     auth: Object.freeze({
       idleMs: e.SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,
@@ -139,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webRtcServerPort: e.RTC_PORT,
       rtcMinPort: e.RTC_MIN_PORT,
       rtcMaxPort: e.RTC_MAX_PORT,
+      viewersPerRouter: e.VIEWERS_PER_ROUTER,
+      meetingMaxParticipants: e.MEETING_MAX_PARTICIPANTS,
     }),
   });
 }

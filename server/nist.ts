@@ -14,16 +14,30 @@ import { seedDemoContent } from './domain/demo-seed.js';
 import { SessionsService } from './domain/sessions.service.js';
 import { createHttpApp } from './http/app.js';
 import { accountsRouter } from './http/accounts.routes.js';
+import { bodiesRouter } from './http/bodies.routes.js';
 import { authRouter } from './http/auth.routes.js';
 import { healthRouter, type HealthReport } from './http/health.routes.js';
 import { invitesRouter } from './http/invites.routes.js';
 import { recordingsAccess } from './http/recordings-access.middleware.js';
 import { authenticate, csrfProtection, securityHeaders } from './http/security.middleware.js';
 import { sessionsRouter } from './http/sessions.routes.js';
+import { mediaRouter } from './http/media.routes.js';
 import type { Logger } from './logger.js';
 import { databaseState, openDatabase } from './storage/database.js';
 import { createRepositories } from './storage/repositories.js';
 import { socketAuth } from './realtime/auth.middleware.js';
+import { RoomRegistry } from '../media/sfu/room-registry.js';
+import { LiveService } from './domain/live.service.js';
+import { attachLiveMedia, liveMediaOf } from './realtime/live-media.js';
+import { JobsService } from './domain/jobs.service.js';
+import { RecordingsService } from './domain/recordings.service.js';
+import { jobsRouter } from './http/jobs.routes.js';
+import type { SessionId } from './domain/ids.js';
+import { registerDemoRecordingJob } from './domain/demo-recording.job.js';
+import { createQuestions } from './domain/questions.module.js';
+import { questionsRouter } from './http/questions.routes.js';
+import { attachQuestions } from './realtime/questions.handlers.js';
+import { createCivic } from './civic.js';
 
 export type RunningNist = {
   url: string;
@@ -90,6 +104,49 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     };
   };
 
+  const rooms = new RoomRegistry(
+    workers,
+    { viewersPerRouter: config.media.viewersPerRouter, maxParticipants: config.media.meetingMaxParticipants },
+    log.child({ component: 'rooms' }),
+  );
+  const live = new LiveService(repos, (id) => liveMediaOf(rooms, id), log.child({ component: 'live' }));
+  const jobs = new JobsService(repos.jobs, log.child({ component: 'jobs' }));
+  const recordings = new RecordingsService(repos, jobs, log.child({ component: 'recordings' }), {
+    recordingsDir: config.recordingsDir,
+    ffmpegPath: config.ffmpegPath,
+    ffprobePath: config.ffprobePath,
+  });
+  if (ffmpeg.ok) {
+    live.on('sessionLive', ({ sessionId, media }) => {
+      if (media) recordings.onSessionLive(sessionId, media.router, media.producers).catch((err: unknown) => log.error({ err, sessionId }, 'recording did not start'));
+    });
+    live.on('sessionEnded', ({ sessionId }) => {
+      recordings.onSessionEnded(sessionId).catch((err: unknown) => log.error({ err, sessionId }, 'recording did not finalize'));
+    });
+    // Producers arriving later (second camera, screen, after a restart) join or resume the recording.
+    rooms.on('roomOpened', (room) => {
+      const sessionId = Number(/^session:(\d+)$/.exec(room.key)?.[1]) as SessionId;
+      if (!Number.isSafeInteger(sessionId)) return;
+      room.on('producerAdded', ({ producerId }) => {
+        const producer = room.producers().find((p) => p.id === producerId);
+        if (!producer) return;
+        recordings
+          .onProducerAdded(sessionId, room.originRouter, producer, () => room.producers())
+          .catch((err: unknown) => log.error({ err, sessionId }, 'recording did not take the new producer'));
+      });
+    });
+    registerDemoRecordingJob(jobs, repos, log.child({ component: 'demo-recording' }), {
+      recordingsDir: config.recordingsDir,
+      ffmpegPath: config.ffmpegPath,
+      ffprobePath: config.ffprobePath,
+    });
+    recordings.recoverAfterRestart();
+    jobs.start();
+  }
+
+  const questions = createQuestions(repos, config.questions, log.child({ component: 'questions' }), (id) => recordings.offsetOf(id));
+
+  const civic = createCivic({ config, repos, catalog, offsetOf: (id) => recordings.offsetOf(id), log });
   const app = createHttpApp({
     log,
     webDistDir: config.webDistDir,
@@ -100,14 +157,23 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     api: {
       health: healthRouter(health),
       sessions: sessionsRouter(sessions),
+      bodies: bodiesRouter(repos.bodies, repos.sessions),
       auth: authRouter(auth, config.auth.absoluteMs),
       admin: accountsRouter(accounts, repos.audit),
       '': invitesRouter(invites),
+      media: mediaRouter(workers, rooms),
+      jobs: jobsRouter(jobs),
+      'sessions/:id/questions': questionsRouter(questions.residents, questions.fingerprints),
+      ...civic.api,
     },
+    site: civic.site,
   });
   const server = http.createServer(app);
   const io = new SocketServer(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   io.use(socketAuth(auth));
+  attachLiveMedia(io, { rooms, live, invites, log: log.child({ component: 'signaling' }) });
+  attachQuestions(io, questions, log.child({ component: 'questions' }));
+  civic.attach(io);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -135,6 +201,9 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
         io.close(() => resolve());
         server.closeAllConnections();
       });
+      await recordings.stop();
+      await jobs.stop();
+      rooms.closeAll('shutdown');
       workers.close();
       db.close();
       log.info('stopped');

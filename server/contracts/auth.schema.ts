@@ -75,3 +75,18 @@ export type AccountView = {
 };
 
 export type MeReply = { account: Omit<AccountView, 'locked'>; csrfToken: string };
+
+export type AccountList = { items: AccountView[] };
+
+/** One staff action; `username` is null for the command line (create-admin). Newest first, paged by `before`. */
+export type AuditEntryView = {
+  id: number;
+  accountId: number | null;
+  username: string | null;
+  action: string;
+  target: string;
+  details: Record<string, unknown> | null;
+  at: string;
+};
+
+export type AuditList = { items: AuditEntryView[] };

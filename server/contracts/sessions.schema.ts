@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { langSchema } from './common.schema.js';
+import type { PublicDecision } from './civic.schema.js';
 
 export const sessionStatusSchema = z.enum(['scheduled', 'live', 'ended']);
 
 export const listSessionsQuerySchema = z
   .object({
     status: sessionStatusSchema.optional(),
+    kind: z.enum(['council', 'meeting'], { message: 'expected council or meeting' }).optional(),
     body: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'expected a body slug such as "ashtarak-council"' })
@@ -49,13 +51,9 @@ export type SessionSummary = {
 
 export type SessionDetail = SessionSummary & {
   agenda: { id: number; number: string; title: string; description: string; presenter: string; startSec: number | null }[];
-  decisions: {
-    id: number;
-    number: string;
-    title: string;
-    outcome: 'adopted' | 'rejected' | 'postponed';
-    votes: { for: number; against: number; abstain: number };
-  }[];
+  /** The agenda item under discussion while the session is live (live marking), else null. */
+  currentAgendaItemId: number | null;
+  decisions: PublicDecision[];
   questions: {
     id: number;
     text: string;
@@ -64,7 +62,7 @@ export type SessionDetail = SessionSummary & {
     answeredAtSec: number | null;
     votes: number;
   }[];
-  documents: { id: number; title: string; mime: string; bytes: number; url: string }[];
+  documents: { id: number; kind: 'document' | 'minutes'; agendaItemId: number | null; title: string; mime: string; bytes: number; url: string }[];
   captions: { lang: string; url: string }[];
   recording: (NonNullable<SessionSummary['recording']> & { renditions: { height: number; bandwidth: number }[] }) | null;
 };

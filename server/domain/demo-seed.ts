@@ -2,6 +2,7 @@ import type { Repositories } from '../storage/repositories.js';
 import type { AccountsService } from './accounts.service.js';
 import { roles } from './authorization.js';
 import type { CatalogService } from './catalog.service.js';
+import { queueDemoRecording } from './demo-recording.job.js';
 import type { SessionId } from './ids.js';
 
 export type DemoContent = {
@@ -33,6 +34,10 @@ export async function seedDemoContent(
 ): Promise<DemoContent | null> {
   if (repos.bodies.list().length > 0) return null;
   const content = seedCatalog(repos, catalog, now);
+  // The ended session gets a short generated recording with its agenda as chapters (made in the job queue).
+  queueDemoRecording(repos, content.endedSessionId, repos.sessions.get(content.endedSessionId)!.startsAt);
+  // Search hits of its agenda then play from their chapters.
+  for (const item of repos.agenda.listBySession(content.endedSessionId)) catalog.indexAgendaItem(item);
   const created: DemoContent['accounts'] = [];
   for (const role of roles) {
     const password = demoPassword(role);

@@ -16,6 +16,7 @@ export class SessionsService {
     const { items, total } = this.repos.sessions.list({
       status: query.status,
       bodySlug: query.body,
+      kind: query.kind,
       year: query.year,
       q: query.q || undefined,
       visibility: 'public',
@@ -44,13 +45,8 @@ export class SessionsService {
         presenter: a.presenter,
         startSec: chapters.get(a.id) ?? null,
       })),
-      decisions: this.repos.decisions.listBySession(id).map((d) => ({
-        id: d.id,
-        number: d.number,
-        title: d.title,
-        outcome: d.outcome,
-        votes: { for: d.votes.for, against: d.votes.against, abstain: d.votes.abstain },
-      })),
+      currentAgendaItemId: row.status === 'live' ? this.repos.sessions.currentAgendaItem(id) : null,
+      decisions: this.decisionsOf(id),
       questions: this.repos.questions.listPublic(id).map((q) => ({
         id: q.id,
         text: q.text,
@@ -61,6 +57,8 @@ export class SessionsService {
       })),
       documents: this.repos.documents.listBySession(id).map((d) => ({
         id: d.id,
+        kind: d.kind,
+        agendaItemId: d.agendaItemId,
         title: d.title,
         mime: d.mime,
         bytes: d.bytes,
@@ -80,6 +78,21 @@ export class SessionsService {
           : null,
     };
   }
+
+  /** Decisions with their tallies and roll calls (one query for all roll calls). */
+  private decisionsOf(id: SessionId): SessionDetail['decisions'] {
+    const rollCalls = this.repos.decisions.rollCallsOfSession(id);
+    return this.repos.decisions.listBySession(id).map((d) => ({
+      id: d.id,
+      agendaItemId: d.agendaItemId,
+      number: d.number,
+      title: d.title,
+      text: d.text,
+      outcome: d.outcome,
+      votes: d.votes,
+      rollCall: rollCalls.get(d.id) ?? [],
+    }));
+  }
 }
 
 export function toSummary(row: SessionListRow, lang: Lang): SessionSummary {
@@ -96,7 +109,7 @@ export function toSummary(row: SessionListRow, lang: Lang): SessionSummary {
           hlsUrl: recordingUrl(row.recording.hlsPath),
           durationSec: row.recording.durationSec,
           status: row.recording.status,
-          posterUrl: null,
+          posterUrl: row.recording.posterPath ? recordingUrl(row.recording.posterPath) : null,
         }
       : null,
   };

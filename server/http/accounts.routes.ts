@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import {
+  type AccountList,
+  type AuditList,
   auditQuerySchema,
   createAccountBodySchema,
   resetPasswordBodySchema,
@@ -26,7 +28,8 @@ export function accountsRouter(accounts: AccountsService, audit: AuditRepository
 
   router.get('/accounts', (_req, res) => {
     authorize(res, 'accounts.manage');
-    res.json({ items: accounts.list().map((a) => accountView(a, accounts.isLocked(a))) });
+    const reply: AccountList = { items: accounts.list().map((a) => accountView(a, accounts.isLocked(a))) };
+    res.json(reply);
   });
 
   router.post('/accounts', async (req, res) => {
@@ -70,7 +73,8 @@ export function accountsRouter(accounts: AccountsService, audit: AuditRepository
   router.get('/audit', (req, res) => {
     authorize(res, 'audit.read');
     const q = parseInput(auditQuerySchema, req.query, 'query');
-    res.json({ items: audit.list({ limit: q.limit, beforeId: q.before, action: q.action }) });
+    const reply: AuditList = { items: audit.list({ limit: q.limit, beforeId: q.before, action: q.action }) };
+    res.json(reply);
   });
 
   return router;

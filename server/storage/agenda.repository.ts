@@ -48,6 +48,31 @@ export class AgendaRepository {
     return { ...input, position, id: Number(id) as AgendaItemId };
   }
 
+  get(id: AgendaItemId): AgendaItem | undefined {
+    const row = this.db.prepare('SELECT * FROM agenda_items WHERE id = ?').get(id) as Row | undefined;
+    return row && toItem(row);
+  }
+
+  update(id: AgendaItemId, patch: Partial<Pick<AgendaItem, 'number' | 'title' | 'description' | 'presenter'>>): AgendaItem | undefined {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    this.db
+      .prepare('UPDATE agenda_items SET number = ?, title = ?, description = ?, presenter = ? WHERE id = ?')
+      .run(next.number, next.title, next.description, next.presenter, id);
+    return next;
+  }
+
+  delete(id: AgendaItemId): boolean {
+    return this.db.prepare('DELETE FROM agenda_items WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Puts the session's items in the order of `ids` (which must be exactly its items; the caller checks). */
+  reorder(sessionId: SessionId, ids: readonly AgendaItemId[]): void {
+    const set = this.db.prepare('UPDATE agenda_items SET position = ? WHERE id = ? AND session_id = ?');
+    ids.forEach((id, i) => set.run(i + 1, id, sessionId));
+  }
+
   listBySession(sessionId: SessionId): AgendaItem[] {
     return (
       this.db.prepare('SELECT * FROM agenda_items WHERE session_id = ? ORDER BY position').all(sessionId) as Row[]

@@ -37,6 +37,25 @@ export class BodiesRepository {
     return row && toBody(row);
   }
 
+  update(id: BodyId, patch: Partial<Omit<Body, 'id'>>): Body | undefined {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const next = { ...current, ...patch, name: { ...current.name, ...patch.name } };
+    this.db
+      .prepare('UPDATE bodies SET slug = ?, name_hy = ?, name_en = ?, name_ru = ?, kind = ? WHERE id = ?')
+      .run(next.slug, next.name.hy, next.name.en, next.name.ru, next.kind, id);
+    return next;
+  }
+
+  /** Whether anything keeps the body from being deleted (its sessions are the public record). */
+  sessionCount(id: BodyId): number {
+    return this.db.prepare('SELECT count(*) FROM sessions WHERE body_id = ?').pluck().get(id) as number;
+  }
+
+  delete(id: BodyId): boolean {
+    return this.db.prepare('DELETE FROM bodies WHERE id = ?').run(id).changes > 0;
+  }
+
   list(): Body[] {
     return (this.db.prepare('SELECT * FROM bodies ORDER BY kind, name_hy').all() as Row[]).map(toBody);
   }

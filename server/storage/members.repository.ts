@@ -31,6 +31,42 @@ export class MembersRepository {
     return { ...input, id: Number(id) as MemberId };
   }
 
+  get(id: MemberId): Member | undefined {
+    const row = this.db.prepare('SELECT * FROM members WHERE id = ?').get(id) as Row | undefined;
+    return row && toMember(row);
+  }
+
+  update(id: MemberId, patch: Partial<Omit<Member, 'id' | 'bodyId'>>): Member | undefined {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    this.db
+      .prepare('UPDATE members SET name = ?, role = ?, term_start = ?, term_end = ? WHERE id = ?')
+      .run(next.name, next.role, next.termStart, next.termEnd, id);
+    return next;
+  }
+
+  voteCount(id: MemberId): number {
+    return this.db.prepare('SELECT count(*) FROM votes WHERE member_id = ?').pluck().get(id) as number;
+  }
+
+  delete(id: MemberId): boolean {
+    return this.db.prepare('DELETE FROM members WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Members whose term covers `date` (YYYY-MM-DD): they make up the roll call of a session on that day. */
+  listInOffice(bodyId: BodyId, date: string): Member[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM members WHERE body_id = ?
+              AND (term_start IS NULL OR term_start <= ?) AND (term_end IS NULL OR term_end >= ?)
+            ORDER BY name`,
+        )
+        .all(bodyId, date, date) as Row[]
+    ).map(toMember);
+  }
+
   listByBody(bodyId: BodyId): Member[] {
     return (this.db.prepare('SELECT * FROM members WHERE body_id = ? ORDER BY name').all(bodyId) as Row[]).map(
       toMember,

@@ -107,4 +107,37 @@ export class RecordingsRepository {
       )
       .run(id, chapter.agendaItemId, chapter.startSec, chapter.endSec);
   }
+
+  /** The recording still being written for a session (at most one), if any. */
+  findRecording(sessionId: SessionId): Recording | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM recordings WHERE session_id = ? AND status = 'recording' ORDER BY id DESC LIMIT 1`)
+      .get(sessionId) as Row | undefined;
+    return row && toRecording(row);
+  }
+
+  listByStatus(status: RecordingStatus): Recording[] {
+    return (this.db.prepare('SELECT * FROM recordings WHERE status = ? ORDER BY id').all(status) as Row[]).map(toRecording);
+  }
+
+  findBySourceSha256(sha256: string): Recording | undefined {
+    const row = this.db.prepare('SELECT * FROM recordings WHERE source_sha256 = ? LIMIT 1').get(sha256) as Row | undefined;
+    return row && toRecording(row);
+  }
+
+  setSourceSha256(id: RecordingId, sha256: string): void {
+    this.db.prepare('UPDATE recordings SET source_sha256 = ? WHERE id = ?').run(sha256, id);
+  }
+
+  /** Chapters with their agenda item's number and title, in order (for chapters.vtt). */
+  chapterTitles(id: RecordingId): (Chapter & { title: string })[] {
+    return this.db
+      .prepare(
+        `SELECT c.agenda_item_id AS agendaItemId, c.start_s AS startSec, c.end_s AS endSec,
+                a.number || '. ' || a.title AS title
+           FROM chapters c JOIN agenda_items a ON a.id = c.agenda_item_id
+          WHERE c.recording_id = ? ORDER BY c.start_s`,
+      )
+      .all(id) as (Chapter & { title: string })[];
+  }
 }

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import type { AccountId, BodyId, SessionId } from '../domain/ids.js';
+import type { AccountId, AgendaItemId, BodyId, SessionId } from '../domain/ids.js';
 import { toMatchExpression } from './search.repository.js';
 
 export type SessionStatus = 'scheduled' | 'live' | 'ended';
@@ -21,12 +21,13 @@ export type Session = {
 /** A session joined with its body and newest usable recording, as listings need it. */
 export type SessionListRow = Session & {
   body: { slug: string; name_hy: string; name_en: string; name_ru: string };
-  recording: { id: number; hlsPath: string; durationSec: number | null; status: string } | null;
+  recording: { id: number; hlsPath: string; durationSec: number | null; status: string; posterPath: string | null } | null;
 };
 
 export type SessionFilter = {
   status?: SessionStatus;
   bodySlug?: string;
+  kind?: SessionKind;
   year?: number;
   q?: string;
   visibility?: Visibility;
@@ -55,6 +56,7 @@ type ListRow = Row & {
   r_hls_path: string | null;
   r_duration_s: number | null;
   r_status: string | null;
+  r_poster_path: string | null;
 };
 
 const toSession = (r: Row): Session => ({
@@ -75,12 +77,13 @@ const toListRow = (r: ListRow): SessionListRow => ({
   recording:
     r.r_id === null
       ? null
-      : { id: r.r_id, hlsPath: r.r_hls_path!, durationSec: r.r_duration_s, status: r.r_status! },
+      : { id: r.r_id, hlsPath: r.r_hls_path!, durationSec: r.r_duration_s, status: r.r_status!, posterPath: r.r_poster_path },
 });
 
 const listSelect = `
   SELECT s.*, b.slug AS b_slug, b.name_hy AS b_name_hy, b.name_en AS b_name_en, b.name_ru AS b_name_ru,
-         r.id AS r_id, r.hls_path AS r_hls_path, r.duration_s AS r_duration_s, r.status AS r_status
+         r.id AS r_id, r.hls_path AS r_hls_path, r.duration_s AS r_duration_s, r.status AS r_status,
+         r.poster_path AS r_poster_path
     FROM sessions s
     JOIN bodies b ON b.id = s.body_id
     LEFT JOIN recordings r ON r.id = (
@@ -115,6 +118,29 @@ export class SessionsRepository {
     return row && toListRow(row);
   }
 
+  update(id: SessionId, patch: Partial<Pick<Session, 'kind' | 'title' | 'startsAt' | 'location' | 'visibility'>>): Session | undefined {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    this.db
+      .prepare('UPDATE sessions SET kind = ?, title = ?, starts_at = ?, location = ?, visibility = ? WHERE id = ?')
+      .run(next.kind, next.title, next.startsAt, next.location, next.visibility, id);
+    return next;
+  }
+
+  delete(id: SessionId): boolean {
+    return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** The agenda item under discussion (set by live marking), or null. */
+  currentAgendaItem(id: SessionId): AgendaItemId | null {
+    return (this.db.prepare('SELECT current_agenda_item_id FROM sessions WHERE id = ?').pluck().get(id) ?? null) as AgendaItemId | null;
+  }
+
+  setCurrentAgendaItem(id: SessionId, itemId: AgendaItemId | null): void {
+    this.db.prepare('UPDATE sessions SET current_agenda_item_id = ? WHERE id = ?').run(itemId, id);
+  }
+
   setStatus(id: SessionId, status: SessionStatus): void {
     this.db.prepare('UPDATE sessions SET status = ? WHERE id = ?').run(status, id);
   }
@@ -140,6 +166,10 @@ export class SessionsRepository {
     if (filter.status) {
       where.push('s.status = ?');
       params.push(filter.status);
+    }
+    if (filter.kind) {
+      where.push('s.kind = ?');
+      params.push(filter.kind);
     }
     if (filter.bodySlug) {
       where.push('b.slug = ?');

@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { I18n, i18nKey } from './lib/i18n.svelte';
 import { Router, routerKey } from './lib/router.svelte';
+import { StaffSession, staffSessionKey } from './lib/staff-session.svelte';
 import './app.css';
 import './styles/controls.css';
 import './styles/pages.css';
@@ -17,5 +18,6 @@ mount(App, {
   context: new Map<symbol, unknown>([
     [routerKey, router],
     [i18nKey, i18n],
+    [staffSessionKey, new StaffSession()],
   ]),
 });

@@ -2,7 +2,7 @@ import type { SessionSummary } from '@contracts/sessions.schema';
 import { yerevanYear } from './formatters';
 
 /** The archive's state, kept in the URL so a search can be shared and bookmarked. */
-export type ArchiveQuery = { q: string; body: string; year: number | null; page: number };
+export type ArchiveQuery = { q: string; body: string; year: number | null; kind?: 'council' | 'meeting' | ''; page: number };
 
 // Same bounds as the server's listSessionsQuerySchema: a hand-edited URL should not turn into a 400.
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -20,6 +20,7 @@ export function parseArchiveQuery(params: URLSearchParams): ArchiveQuery {
     q: (params.get('q') ?? '').trim().slice(0, maxQueryLength),
     body: slugPattern.test(body) ? body : '',
     year: intInRange(params.get('year'), 1990, 2100),
+    kind: params.get('kind') === 'council' || params.get('kind') === 'meeting' ? (params.get('kind') as 'council' | 'meeting') : '',
     page: intInRange(params.get('page'), 1, 10_000) ?? 1,
   };
 }
@@ -29,6 +30,7 @@ export function archiveHref(query: Partial<ArchiveQuery>): string {
   if (query.q) params.set('q', query.q);
   if (query.body) params.set('body', query.body);
   if (query.year) params.set('year', String(query.year));
+  if (query.kind) params.set('kind', query.kind);
   if (query.page && query.page > 1) params.set('page', String(query.page));
   const search = params.toString();
   return search ? `/archive?${search}` : '/archive';

@@ -4,7 +4,12 @@ export type Route =
   | { name: 'home' }
   | { name: 'session'; id: number }
   | { name: 'archive' }
+  | { name: 'body'; slug: string }
   | { name: 'embed'; id: number }
+  | { name: 'studio'; id: number }
+  | { name: 'meet'; id: number }
+  /** `/console`, `/console/<section>` and deeper paths, which the section reads from `rest`. */
+  | { name: 'console'; section: string | null; rest: string[] }
   | { name: 'not-found' };
 
 /** Paths the server answers itself; links to them are ordinary page loads. */
@@ -23,6 +28,14 @@ export function matchRoute(pathname: string): Route {
   if (parts.length === 0 || (parts.length === 1 && parts[0] === '')) return { name: 'home' };
   const [first, second] = parts;
   if (parts.length === 1 && first === 'archive') return { name: 'archive' };
+  if (parts.length === 2 && first === 'bodies' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(second ?? '')) return { name: 'body', slug: second! };
+  if (first === 'console' && parts.slice(1).every((p) => /^[a-z0-9-]+$/.test(p))) {
+    return { name: 'console', section: second ?? null, rest: parts.slice(2) };
+  }
+  if (parts.length === 2 && (first === 'studio' || first === 'meet')) {
+    const id = parseId(second);
+    if (id !== null) return { name: first, id };
+  }
   if (parts.length === 2 && (first === 'sessions' || first === 'embed')) {
     const id = parseId(second);
     if (id !== null) return first === 'sessions' ? { name: 'session', id } : { name: 'embed', id };

@@ -1,0 +1,256 @@
+/**
+ * Pure builders for every ffmpeg command Nist runs. They return argument lists and never start a process,
+ * so each command line is unit-tested on its own (tests/unit/media/recording/ffmpeg-args.test.ts).
+ */
+
+export type FfmpegInput = { source: string; options: string[] };
+export type FfmpegOutput = { target: string; options: string[] };
+/** One ffmpeg invocation: inputs in order, then outputs in order (global options go on the first input). */
+export type FfmpegArgs = { inputs: FfmpegInput[]; outputs: FfmpegOutput[] };
+
+/** The command line as ffmpeg sees it (without the binary), for logs and tests. */
+export function flattenArgs(args: FfmpegArgs): string[] {
+  return [
+    ...args.inputs.flatMap((i) => [...i.options, '-i', i.source]),
+    ...args.outputs.flatMap((o) => [...o.options, o.target]),
+  ];
+}
+
+/** Quiet logs but keep the `time=` statistics lines the process wrapper parses for progress. */
+const globalOptions = ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-stats'];
+
+export type VideoLayout = 'speaker' | 'grid';
+
+export type RecordArgsOptions = {
+  sdpPath: string;
+  /** Folder of the source rendition; this run writes `r<run>.m3u8` and `r<run>-NNNNN.ts` there. */
+  dir: string;
+  run: number;
+  segmentSeconds: number;
+  /** Video streams in the SDP, in order, with their codec; audio streams follow them. */
+  videos: { codec: 'h264' | 'vp8' | 'vp9' }[];
+  audioCount: number;
+  /** Where this run's timestamps start, so a restarted run continues the timeline instead of resetting it. */
+  timelineOffsetSec: number;
+  layout?: VideoLayout;
+  /** Canvas for composed layouts. */
+  canvas?: { width: number; height: number };
+};
+
+export const runPlaylistName = (run: number) => `r${run}.m3u8`;
+export const runSegmentPattern = (run: number) => `r${run}-%05d.ts`;
+
+/**
+ * Live recording of an SDP (RTP from mediasoup consumers) to HLS. A single H.264 video is copied as it comes
+ * (segments cut on the keyframes the recorder requests); VP8/VP9 or several videos are encoded once to H.264,
+ * several videos composed on one canvas. Opus becomes AAC.
+ */
+export function recordArgs(o: RecordArgsOptions): FfmpegArgs {
+  const input: FfmpegInput = {
+    source: o.sdpPath,
+    options: [
+      ...globalOptions,
+      '-protocol_whitelist', 'file,udp,rtp',
+      '-analyzeduration', '3000000',
+      '-probesize', '5000000',
+      '-reorder_queue_size', '64',
+      '-buffer_size', '4194304',
+      '-fflags', '+genpts+discardcorrupt',
+      '-f', 'sdp',
+    ],
+  };
+  const copy = o.videos.length === 1 && o.videos[0]!.codec === 'h264';
+  const options: string[] = [];
+  const { filter, videoLabel, audioLabel } = composeFilter(o);
+  if (filter) options.push('-filter_complex', filter);
+  if (videoLabel) options.push('-map', videoLabel);
+  if (audioLabel) options.push('-map', audioLabel);
+  if (o.videos.length > 0) {
+    if (copy) {
+      options.push('-c:v', 'copy');
+    } else {
+      // Live on a small server: keeping up in real time matters more than compression.
+      options.push(...h264Encode({ segmentSeconds: o.segmentSeconds, preset: 'ultrafast', tune: 'zerolatency' }));
+      // Keep each decoded frame's own (RTCP-synchronised) time; a constant-rate conversion would guess the
+      // input rate and shift video against audio.
+      options.push('-fps_mode', 'passthrough');
+    }
+  }
+  // AAC is most of the recorder's CPU (measured: ffmpeg's default coder beats `-aac_coder fast` here).
+  if (o.audioCount > 0) options.push('-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2');
+  options.push(
+    '-output_ts_offset', o.timelineOffsetSec.toFixed(3),
+    '-muxdelay', '0',
+    '-f', 'hls',
+    // Slightly under the keyframe interval: the muxer cuts on the first keyframe past each multiple.
+    '-hls_time', (copy ? o.segmentSeconds * 0.9 : o.segmentSeconds).toFixed(2),
+    '-hls_list_size', '0',
+    '-hls_playlist_type', 'event',
+    '-hls_flags', 'independent_segments+program_date_time+temp_file',
+    '-hls_segment_type', 'mpegts',
+    '-hls_segment_filename', `${o.dir}/${runSegmentPattern(o.run)}`,
+  );
+  return { inputs: [input], outputs: [{ target: `${o.dir}/${runPlaylistName(o.run)}`, options }] };
+}
+
+function h264Encode(o: { segmentSeconds: number; preset: string; tune?: string; maxrate?: number }): string[] {
+  return [
+    '-c:v', 'libx264',
+    '-preset', o.preset,
+    ...(o.tune ? ['-tune', o.tune] : []),
+    '-profile:v', 'high',
+    '-pix_fmt', 'yuv420p',
+    '-force_key_frames', `expr:gte(t,n_forced*${o.segmentSeconds})`,
+    '-sc_threshold', '0',
+    ...(o.maxrate ? ['-b:v', `${o.maxrate}`, '-maxrate', `${o.maxrate}`, '-bufsize', `${o.maxrate * 2}`] : ['-crf', '23']),
+  ];
+}
+
+/**
+ * Filter graph for the recording. One stream needs none (plain maps); several videos are composed
+ * (first video large and the rest in a strip below it, or an even grid); several audios are mixed.
+ */
+export function composeFilter(o: Pick<RecordArgsOptions, 'videos' | 'audioCount' | 'layout' | 'canvas'>): {
+  filter: string | null;
+  videoLabel: string | null;
+  audioLabel: string | null;
+} {
+  const parts: string[] = [];
+  const n = o.videos.length;
+  let videoLabel: string | null = n === 1 ? '0:v:0' : null;
+  let audioLabel: string | null = o.audioCount === 1 ? '0:a:0' : null;
+  if (n > 1) {
+    const { width, height } = o.canvas ?? { width: 1280, height: 720 };
+    const cells = (o.layout ?? 'speaker') === 'grid' ? gridCells(n, width, height) : speakerCells(n, width, height);
+    cells.forEach((c, i) => {
+      parts.push(
+        `[0:v:${i}]scale=${c.w}:${c.h}:force_original_aspect_ratio=decrease,` +
+          `pad=${c.w}:${c.h}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=25[v${i}]`,
+      );
+    });
+    const inputs = cells.map((_, i) => `[v${i}]`).join('');
+    const layout = cells.map((c) => `${c.x}_${c.y}`).join('|');
+    parts.push(`${inputs}xstack=inputs=${n}:layout=${layout}:fill=black,scale=${width}:${height},setsar=1[vout]`);
+    videoLabel = '[vout]';
+  }
+  if (o.audioCount > 1) {
+    const inputs = Array.from({ length: o.audioCount }, (_, i) => `[0:a:${i}]`).join('');
+    parts.push(`${inputs}amix=inputs=${o.audioCount}:duration=longest:normalize=0,aresample=async=1[aout]`);
+    audioLabel = '[aout]';
+  } else if (o.audioCount === 1) {
+    parts.push('[0:a:0]aresample=async=1[aout]');
+    audioLabel = '[aout]';
+  }
+  return { filter: parts.length ? parts.join(';') : null, videoLabel, audioLabel };
+}
+
+type Cell = { x: number; y: number; w: number; h: number };
+
+const even = (v: number) => Math.max(2, Math.floor(v / 2) * 2);
+
+/** An even grid: 2 → 2x1, 3-4 → 2x2, 5-6 → 3x2, 7-9 → 3x3, and so on. */
+export function gridCells(n: number, width: number, height: number): Cell[] {
+  const cols = Math.ceil(Math.sqrt(n));
+  const rows = Math.ceil(n / cols);
+  const w = even(width / cols);
+  const h = even(height / rows);
+  return Array.from({ length: n }, (_, i) => ({ x: (i % cols) * w, y: Math.floor(i / cols) * h, w, h }));
+}
+
+/** The first video (the active speaker) on the upper part, the others side by side in a strip below. */
+export function speakerCells(n: number, width: number, height: number): Cell[] {
+  const stripH = even(height / 4);
+  const main: Cell = { x: 0, y: 0, w: even(width), h: even(height - stripH) };
+  const others = n - 1;
+  const w = even(width / Math.max(others, 4));
+  return [main, ...Array.from({ length: others }, (_, i) => ({ x: i * w, y: main.h, w, h: stripH }))];
+}
+
+export type Rung = { height: number; videoBitrate: number; audioBitrate: number };
+
+/** The ABR ladder. */
+export const ladderRungs: readonly Rung[] = [
+  { height: 1080, videoBitrate: 5_000_000, audioBitrate: 128_000 },
+  { height: 720, videoBitrate: 2_800_000, audioBitrate: 128_000 },
+  { height: 480, videoBitrate: 1_200_000, audioBitrate: 96_000 },
+  { height: 240, videoBitrate: 400_000, audioBitrate: 64_000 },
+];
+
+/** Every rung up to the source height; a source below the lowest rung gets one rendition at its own height. */
+export function rungsFor(sourceHeight: number): Rung[] {
+  const fitting = ladderRungs.filter((r) => r.height <= sourceHeight);
+  return fitting.length ? fitting : [{ ...ladderRungs[ladderRungs.length - 1]!, height: even(sourceHeight) }];
+}
+
+export const renditionDir = (height: number) => `${height}p`;
+
+/**
+ * The ladder in one process: decode once, split, scale and encode each rung to its own VOD HLS folder
+ * (`<outDir>/<height>p/index.m3u8`). The source may be a file or the recorded HLS playlist.
+ */
+export function ladderArgs(o: {
+  input: string;
+  outDir: string;
+  rungs: Rung[];
+  hasAudio: boolean;
+  segmentSeconds: number;
+  preset?: string;
+}): FfmpegArgs {
+  const n = o.rungs.length;
+  const split = `[0:v:0]split=${n}${o.rungs.map((_, i) => `[s${i}]`).join('')}`;
+  const scales = o.rungs.map((r, i) => `[s${i}]scale=-2:${r.height},setsar=1[v${i}]`);
+  const outputs = o.rungs.map((r, i): FfmpegOutput => {
+    const dir = `${o.outDir}/${renditionDir(r.height)}`;
+    return {
+      target: `${dir}/index.m3u8`,
+      options: [
+        ...(i === 0 ? ['-filter_complex', [split, ...scales].join(';')] : []),
+        '-map', `[v${i}]`,
+        ...(o.hasAudio ? ['-map', '0:a:0?'] : []),
+        ...h264Encode({ segmentSeconds: o.segmentSeconds, preset: o.preset ?? 'veryfast', maxrate: r.videoBitrate }),
+        ...(o.hasAudio ? ['-c:a', 'aac', '-b:a', String(r.audioBitrate), '-ar', '48000', '-ac', '2'] : []),
+        '-f', 'hls',
+        '-hls_time', String(o.segmentSeconds),
+        '-hls_list_size', '0',
+        '-hls_playlist_type', 'vod',
+        '-hls_flags', 'independent_segments+temp_file',
+        '-hls_segment_filename', `${dir}/%05d.ts`,
+      ],
+    };
+  });
+  return { inputs: [{ source: o.input, options: [...globalOptions, '-fflags', '+genpts'] }], outputs };
+}
+
+/** One JPEG frame at `atSec`, scaled to `height`. */
+export function posterArgs(o: { input: string; output: string; atSec: number; height: number }): FfmpegArgs {
+  return {
+    inputs: [{ source: o.input, options: [...globalOptions, '-ss', o.atSec.toFixed(3)] }],
+    outputs: [{ target: o.output, options: ['-frames:v', '1', '-vf', `scale=-2:${o.height}`, '-q:v', '3', '-update', '1'] }],
+  };
+}
+
+/**
+ * A generated test clip: testsrc2 with a 1 kHz beep and a white flash at the start of every second
+ * (so A/V offset can be measured), encoded to H.264/AAC MP4.
+ */
+export function testClipArgs(o: { output: string; seconds: number; width: number; height: number }): FfmpegArgs {
+  return {
+    inputs: [
+      { source: `testsrc2=size=${o.width}x${o.height}:rate=25:duration=${o.seconds}`, options: [...globalOptions, '-f', 'lavfi'] },
+      { source: `sine=frequency=1000:sample_rate=48000:duration=${o.seconds}`, options: ['-f', 'lavfi'] },
+    ],
+    outputs: [
+      {
+        target: o.output,
+        options: [
+          '-vf', "drawbox=c=white:t=fill:enable='lt(mod(t,1),0.1)'",
+          '-af', "volume=0:enable='gte(mod(t,1),0.1)'",
+          '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50',
+          '-c:a', 'aac', '-b:a', '96k',
+          '-movflags', '+faststart',
+          '-f', 'mp4',
+        ],
+      },
+    ],
+  };
+}

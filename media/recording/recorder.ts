@@ -1,0 +1,318 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { types } from 'mediasoup';
+import type { Logger } from '../logger.js';
+import { recordArgs, runPlaylistName, type VideoLayout } from './ffmpeg-args.js';
+import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
+import { MergedPlaylist, parseMediaPlaylist, type Segment } from './hls-playlist.js';
+import { RecorderInput } from './recorder-input.js';
+import { buildSdp } from './sdp.js';
+import { waitUntilBound } from './udp-ports.js';
+
+export type StartRecordingOptions = {
+  router: types.Router;
+  producers: types.Producer[];
+  /** The recording's folder, e.g. recordings/<sessionId>; the source rendition goes to `<outDir>/source/`. */
+  outDir: string;
+  log: Logger;
+  ffmpegPath?: string;
+  segmentSeconds?: number;
+  layout?: VideoLayout;
+  /** Continue a recording an earlier process left in `outDir` (after a server restart), marking the gap. */
+  resume?: boolean;
+  /** Stop recording (and keep what is recorded) when the disk has less free space than this. */
+  minFreeBytes?: number;
+  restartDelayMs?: number;
+};
+
+export type RecordingEnd = {
+  reason: 'stopped' | 'diskFull' | 'failed';
+  durationSec: number;
+  segments: number;
+  /** The finalized playlist, relative to outDir ("source/index.m3u8"). */
+  playlist: string;
+};
+
+export type RecorderEvents = {
+  segment: [segment: Segment & { index: number; recordedSec: number }];
+  /** ffmpeg was started again: after a crash, for a changed set of producers, or resuming after a restart. */
+  restarted: [info: { run: number; reason: 'crash' | 'producers' | 'resumed'; gapSec: number | null }];
+  diskFull: [info: { freeBytes: number; recordedSec: number }];
+  ended: [end: RecordingEnd];
+};
+
+export const sourcePlaylist = 'source/index.m3u8';
+
+/** Starts recording the producers on `router` to HLS; see Recorder. */
+export async function startRecording(o: StartRecordingOptions): Promise<Recorder> {
+  const recorder = new Recorder(o);
+  await recorder.init();
+  return recorder;
+}
+
+/**
+ * One session's recording: consumers on PlainTransports feed one ffmpeg that writes HLS. A dead ffmpeg is
+ * restarted and the playlist continues after a discontinuity; each run's finished segments are merged
+ * into `source/index.m3u8` (an EVENT playlist that keeps every segment, so viewers can rewind to the start).
+ */
+export class Recorder extends EventEmitter<RecorderEvents> {
+  private readonly dir: string;
+  private readonly segmentSeconds: number;
+  private readonly log: Logger;
+  private readonly inputs: RecorderInput[] = [];
+  private merged!: MergedPlaylist;
+  private proc: FfmpegProcess | null = null;
+  private run = -1;
+  private state: 'recording' | 'stopping' | 'ended' = 'recording';
+  private timers: NodeJS.Timeout[] = [];
+  private restartTimer: NodeJS.Timeout | null = null;
+  private lastDiskCheck = 0;
+  private largestSegment = 0;
+  private lastSegmentAt = Date.now();
+  private endResult: Promise<RecordingEnd> | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: StartRecordingOptions) {
+    super();
+    this.dir = path.join(o.outDir, 'source');
+    this.segmentSeconds = o.segmentSeconds ?? 2;
+    this.log = o.log.child({ component: 'recorder' });
+  }
+
+  async init(): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const index = path.join(this.o.outDir, sourcePlaylist);
+    const resumed = this.o.resume === true && fs.existsSync(index);
+    this.merged = resumed ? MergedPlaylist.resume(index) : new MergedPlaylist(index);
+    this.run = resumed ? lastRun(this.dir) : -1;
+    for (const p of this.o.producers) await this.attach(p);
+    this.merged.write(false);
+    await this.startRun(resumed ? 'resumed' : null);
+    this.timers.push(setInterval(() => this.collect(this.run), 250));
+    this.timers.push(setInterval(() => this.requestKeyFrames(), this.segmentSeconds * 1000));
+    this.timers.push(setInterval(() => this.checkDisk(), 1000));
+  }
+
+  /** Seconds recorded so far (the media offset for chapters and answered questions). */
+  get recordedSec(): number {
+    return this.merged.durationSec + Math.min((Date.now() - this.lastSegmentAt) / 1000, this.segmentSeconds * 2);
+  }
+
+  get playlistPath(): string {
+    return path.join(this.o.outDir, sourcePlaylist);
+  }
+
+  /** Adds a producer (second camera, screen, a participant); ffmpeg restarts with the new composition. */
+  addProducer(producer: types.Producer): Promise<void> {
+    return this.serial(async () => {
+      if (this.state !== 'recording' || this.inputs.some((i) => i.producer.id === producer.id)) return;
+      await this.attach(producer);
+      await this.restart('producers');
+    });
+  }
+
+  /** Finalizes the playlist (plays as VOD at once) and releases the consumers. Idempotent. */
+  stop(): Promise<RecordingEnd> {
+    return (this.endResult ??= this.serial(() => this.finish('stopped')));
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn);
+    this.queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  private async attach(producer: types.Producer): Promise<void> {
+    const input = await RecorderInput.create(this.o.router, producer);
+    // The producer left, or its router went with a dead worker: record the others (or wait for new ones).
+    const drop = () => {
+      void this.serial(async () => {
+        const i = this.inputs.indexOf(input);
+        if (i < 0 || this.state !== 'recording') return;
+        this.inputs.splice(i, 1);
+        input.close();
+        if (this.inputs.length > 0) await this.restart('producers');
+        else await this.proc?.stop(2000);
+      });
+    };
+    input.consumer.on('producerclose', drop);
+    input.consumer.on('transportclose', drop);
+    this.inputs.push(input);
+  }
+
+  private async startRun(reason: 'crash' | 'producers' | 'resumed' | null): Promise<void> {
+    if (this.state !== 'recording' || this.inputs.length === 0) return;
+    this.run += 1;
+    const run = this.run;
+    if (reason) this.merged.markBreak();
+    const videos = this.inputs.filter((i) => i.kind === 'video');
+    const audios = this.inputs.filter((i) => i.kind === 'audio');
+    const sdpPath = path.join(this.dir, `.r${run}.sdp`);
+    fs.writeFileSync(sdpPath, buildSdp([...videos, ...audios].map((i) => i.sdpStream)));
+    const args = recordArgs({
+      sdpPath,
+      dir: this.dir,
+      run,
+      segmentSeconds: this.segmentSeconds,
+      videos: videos.map((v) => ({ codec: v.videoCodec })),
+      audioCount: audios.length,
+      timelineOffsetSec: this.merged.durationSec,
+      layout: this.o.layout,
+    });
+    const proc = new FfmpegProcess(args, this.log.child({ run }), this.o.ffmpegPath);
+    this.proc = proc;
+    proc.on('line', (line) => this.log.debug({ run, line }, 'ffmpeg says'));
+    proc.once('exit', (exit) => this.onExit(run, proc, exit));
+    proc.start();
+    // ffmpeg binds its ports while it opens the SDP; media sent before that is lost, so wait for it.
+    await Promise.all(this.inputs.map((i) => waitUntilBound(i.ports.rtp)));
+    await Promise.all(this.inputs.map((i) => i.start()));
+    if (reason) {
+      const gapSec = reason === 'resumed' ? this.gapSinceLastSegment() : null;
+      this.log.warn({ run, reason, gapSec }, 'recording restarted');
+      // A resume happens inside startRecording(): emit once the caller has had a chance to listen.
+      if (reason === 'resumed') setImmediate(() => this.emit('restarted', { run, reason, gapSec }));
+      else this.emit('restarted', { run, reason, gapSec });
+    } else {
+      this.log.info({ run, videos: videos.length, audios: audios.length }, 'recording started');
+    }
+  }
+
+  private async restart(reason: 'crash' | 'producers'): Promise<void> {
+    const old = this.proc;
+    if (old?.running) await old.stop(2000);
+    this.collect(this.run);
+    await this.startRun(reason);
+  }
+
+  private onExit(run: number, proc: FfmpegProcess, exit: FfmpegExit): void {
+    this.collect(run);
+    if (exit.requested || this.state !== 'recording' || proc !== this.proc) return;
+    if (exit.noSpace || this.diskIsFull(true)) {
+      void this.serial(() => this.finish('diskFull'));
+      return;
+    }
+    this.log.error({ run, code: exit.code, signal: exit.signal, tail: exit.stderrTail.slice(-5) }, 'ffmpeg died; restarting');
+    const delay = this.o.restartDelayMs ?? 300;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void this.serial(() => this.startRun('crash'));
+    }, delay);
+  }
+
+  /** Merges the run's finished segments into the combined playlist and reports each one. */
+  private collect(run: number): void {
+    if (run < 0) return;
+    const file = path.join(this.dir, runPlaylistName(run));
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    let fresh: Segment[];
+    try {
+      fresh = this.merged.addFrom(parseMediaPlaylist(text).segments);
+    } catch (error) {
+      // Writing the merged playlist failed (disk full): stop here; finish() closes it over what fits.
+      this.log.error({ err: error }, 'could not update the playlist');
+      if (this.state === 'recording') void this.serial(() => this.finish('diskFull'));
+      return;
+    }
+    if (fresh.length === 0) return;
+    this.lastSegmentAt = Date.now();
+    for (const f of fresh) this.largestSegment = Math.max(this.largestSegment, sizeOf(path.join(this.dir, f.uri)));
+    const first = this.merged.count - fresh.length;
+    fresh.forEach((s, i) => this.emit('segment', { ...s, index: first + i, recordedSec: this.merged.durationSec }));
+    this.checkDisk();
+  }
+
+  private requestKeyFrames(): void {
+    for (const i of this.inputs) void i.requestKeyFrame();
+  }
+
+  /**
+   * ffmpeg's HLS muxer does not fail on ENOSPC (it keeps running and writes nothing), so the recorder
+   * watches free space itself: full means less than `minFreeBytes` or than room for two more segments.
+   */
+  private diskIsFull(force = false): boolean {
+    if (!force && Date.now() - this.lastDiskCheck < 500) return false;
+    this.lastDiskCheck = Date.now();
+    const min = Math.max(this.o.minFreeBytes ?? 200 * 1024 * 1024, 2 * this.largestSegment);
+    return freeBytes(this.dir) < min;
+  }
+
+  private checkDisk(): void {
+    if (this.state === 'recording' && this.diskIsFull()) void this.serial(() => this.finish('diskFull'));
+  }
+
+  private async finish(reason: RecordingEnd['reason']): Promise<RecordingEnd> {
+    if (this.state === 'ended') return this.endResult!;
+    this.state = 'stopping';
+    this.timers.forEach(clearInterval);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (reason === 'diskFull') {
+      // Writing more would fail; keep the finished segments and close the playlist over them.
+      this.proc?.kill();
+      const free = freeBytes(this.dir);
+      this.log.error({ freeBytes: free, recordedSec: this.merged.durationSec }, 'disk full: recording stopped');
+      this.emit('diskFull', { freeBytes: free, recordedSec: this.merged.durationSec });
+    }
+    if (this.proc?.running) await this.proc.stop(4000);
+    this.collect(this.run);
+    this.inputs.forEach((i) => i.close());
+    const dropped = this.merged.writeReclaiming(true);
+    if (dropped) this.log.error({ dropped }, 'disk full: newest segments given up to close the playlist');
+    this.state = 'ended';
+    const end: RecordingEnd = {
+      reason,
+      durationSec: this.merged.durationSec,
+      segments: this.merged.count,
+      playlist: sourcePlaylist,
+    };
+    this.log.info(end, 'recording ended');
+    this.endResult ??= Promise.resolve(end);
+    this.emit('ended', end);
+    return end;
+  }
+
+  private gapSinceLastSegment(): number | null {
+    const last = this.merged.all[this.merged.count - 1];
+    if (!last?.programDateTime) return null;
+    const end = Date.parse(last.programDateTime) + last.durationSec * 1000;
+    return Number.isFinite(end) ? Math.max(0, (Date.now() - end) / 1000) : null;
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function freeBytes(dir: string): number {
+  try {
+    const s = fs.statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** The highest run number whose playlist is in `dir`, or -1. */
+function lastRun(dir: string): number {
+  return Math.max(
+    -1,
+    ...fs
+      .readdirSync(dir)
+      .map((f) => /^r(\d+)\.m3u8$/.exec(f)?.[1])
+      .filter((v): v is string => v !== undefined)
+      .map(Number),
+  );
+}

@@ -1,0 +1,48 @@
+import type { types } from 'mediasoup';
+import type { MediaSource, PeerId, PeerRole } from './peer.js';
+
+/** What a Room reports and answers, shared by its callers. */
+export type RoomKind = 'broadcast' | 'meeting';
+export type RoomCloseReason = 'ended' | 'workerDied' | 'empty' | 'shutdown';
+
+export type ProducerInfo = {
+  producerId: string;
+  peerId: PeerId;
+  kind: types.MediaKind;
+  source: MediaSource;
+  paused: boolean;
+};
+export type PeerSummary = { peerId: PeerId; displayName: string; role: PeerRole; host: boolean };
+export type TransportInfo = {
+  id: string;
+  iceParameters: types.IceParameters;
+  iceCandidates: types.IceCandidate[];
+  dtlsParameters: types.DtlsParameters;
+};
+export type PlainTransportInfo = { id: string; ip: string; port: number; rtcpPort: number | undefined; srtpParameters?: types.SrtpParameters };
+export type ConsumerInfo = {
+  id: string;
+  producerId: string;
+  peerId: PeerId;
+  source: MediaSource;
+  kind: types.MediaKind;
+  rtpParameters: types.RtpParameters;
+  type: types.ConsumerType;
+  producerPaused: boolean;
+};
+export type Layers = { spatialLayer: number; temporalLayer?: number };
+
+export type RoomEvents = {
+  producerAdded: [ProducerInfo];
+  producerClosed: [{ producerId: string; peerId: PeerId }];
+  producerPaused: [{ producerId: string; peerId: PeerId; paused: boolean }];
+  consumerClosed: [peerId: PeerId, consumerId: string];
+  consumerLayersChanged: [peerId: PeerId, consumerId: string, layers: Layers | null];
+  peerJoined: [PeerSummary];
+  peerLeft: [peerId: PeerId];
+  viewersChanged: [count: number];
+  dominantSpeaker: [peerId: PeerId];
+  /** These peers lost their router (its worker died) and must join again. */
+  peersEvicted: [peerIds: PeerId[]];
+  closed: [reason: RoomCloseReason, peerIds: PeerId[]];
+};

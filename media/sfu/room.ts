@@ -1,0 +1,317 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { Logger } from '../logger.js';
+import { MediaError, rejectedAs } from './errors.js';
+import { Peer, type MediaSource, type PeerId, type PeerInfo, type PeerRole } from './peer.js';
+import type {
+  ConsumerInfo,
+  Layers,
+  PeerSummary,
+  PlainTransportInfo,
+  ProducerInfo,
+  RoomCloseReason,
+  RoomEvents,
+  RoomKind,
+  TransportInfo,
+} from './room-types.js';
+import { RouterSet, type PlacedRouter } from './router-set.js';
+import { summarizeStats, type PeerStats } from './stats.js';
+
+export type * from './room-types.js';
+import type { WorkerPool } from './worker-pool.js';
+
+export type RoomOptions = {
+  key: string;
+  kind: RoomKind;
+  pool: WorkerPool;
+  log: Logger;
+  viewersPerRouter: number;
+  maxParticipants: number;
+  /** Address PlainTransports (ingest, recording, benches) listen on; local processes feed them. */
+  plainListenIp?: string;
+};
+
+/** A broadcast or meeting room: owns its routers and peers, and answers what peers ask of the media plane. */
+export class Room extends EventEmitter<RoomEvents> {
+  readonly #peers = new Map<PeerId, Peer>();
+  readonly #placement = new Map<PeerId, PlacedRouter>();
+  readonly #producers = new Map<string, ProducerInfo & { producer: types.Producer }>();
+  #speakerObserver: types.ActiveSpeakerObserver | undefined;
+  #closed = false;
+
+  private constructor(
+    private readonly options: RoomOptions,
+    private readonly routers: RouterSet,
+  ) {
+    super();
+    routers.on('routerLost', (placed, wasOrigin) => this.#onRouterLost(placed, wasOrigin));
+  }
+
+  static async create(options: RoomOptions): Promise<Room> {
+    const routers = await RouterSet.create(options.pool, options.viewersPerRouter, options.log);
+    const room = new Room(options, routers);
+    if (options.kind === 'meeting') {
+      const observer = await routers.origin.router.createActiveSpeakerObserver({ interval: 300 });
+      observer.on('dominantspeaker', ({ producer }) => {
+        const info = room.#producers.get(producer.id);
+        if (info) room.emit('dominantSpeaker', info.peerId);
+      });
+      room.#speakerObserver = observer;
+    }
+    options.log.info({ room: options.key, kind: options.kind }, 'room opened');
+    return room;
+  }
+
+  get key(): string {
+    return this.options.key;
+  }
+  get kind(): RoomKind {
+    return this.options.kind;
+  }
+  get closed(): boolean {
+    return this.#closed;
+  }
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.routers.origin.router.rtpCapabilities;
+  }
+  /** Where producers live: the recorder consumes from here. */
+  get originRouter(): types.Router {
+    return this.routers.origin.router;
+  }
+  get routerCount(): number {
+    return this.routers.routers.length;
+  }
+  get viewerCount(): number {
+    return [...this.#peers.values()].filter((p) => p.role === 'viewer').length;
+  }
+  get peerIds(): PeerId[] {
+    return [...this.#peers.keys()];
+  }
+  producerList(): ProducerInfo[] {
+    return [...this.#producers.values()].map(({ producer, ...info }) => ({ ...info, paused: producer.paused }));
+  }
+  producers(): types.Producer[] {
+    return [...this.#producers.values()].map((p) => p.producer);
+  }
+  peerSummaries(): PeerSummary[] {
+    return [...this.#peers.values()].map(summary);
+  }
+  hasPeer(peerId: PeerId): boolean {
+    return this.#peers.has(peerId);
+  }
+
+  async join(peerId: PeerId, role: PeerRole, info: PeerInfo): Promise<{ producers: ProducerInfo[]; peers: PeerSummary[] }> {
+    this.#assertOpen();
+    if (this.#peers.has(peerId)) throw new MediaError('conflict', 'This connection is already in the room.');
+    if (this.kind === 'meeting' && role !== 'participant') throw new MediaError('forbidden', 'Meetings have participants only.');
+    if (this.kind === 'broadcast' && role === 'participant') throw new MediaError('forbidden', 'Broadcasts have publishers and viewers.');
+    if (role === 'participant' && this.#peers.size >= this.options.maxParticipants) {
+      throw new MediaError('conflict', `The meeting is full (${this.options.maxParticipants} participants).`);
+    }
+    const placed =
+      role === 'viewer' ? await this.routers.placeViewer(() => [...this.#producers.keys()]) : this.routers.origin;
+    if (this.#closed) throw new MediaError('unavailable', 'The room closed; join again.');
+    const peer = new Peer(peerId, role, info);
+    this.#peers.set(peerId, peer);
+    this.#placement.set(peerId, placed);
+    this.options.log.debug({ room: this.key, peerId, role, workerIndex: placed.worker.index }, 'peer joined');
+    this.emit('peerJoined', summary(peer));
+    if (role === 'viewer') this.emit('viewersChanged', this.viewerCount);
+    return { producers: this.producerList(), peers: this.peerSummaries().filter((p) => p.peerId !== peerId) };
+  }
+
+  /** Closes everything the peer owned. The room closes itself when its last peer leaves. */
+  leave(peerId: PeerId): void {
+    const peer = this.#peers.get(peerId);
+    if (!peer) return;
+    this.#peers.delete(peerId);
+    const placed = this.#placement.get(peerId);
+    this.#placement.delete(peerId);
+    if (placed && peer.role === 'viewer') this.routers.release(placed);
+    peer.close();
+    this.emit('peerLeft', peerId);
+    if (peer.role === 'viewer') this.emit('viewersChanged', this.viewerCount);
+    if (this.#peers.size === 0) this.close('empty');
+  }
+
+  async createWebRtcTransport(peerId: PeerId, direction: 'send' | 'recv'): Promise<TransportInfo> {
+    const peer = this.#peer(peerId);
+    if (direction === 'send' && !peer.canProduce) throw new MediaError('forbidden', 'Viewers can only receive.');
+    const placed = this.#placement.get(peerId)!;
+    const transport = await placed.router.createWebRtcTransport({
+      webRtcServer: placed.worker.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { direction },
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(4_000_000).catch(() => undefined);
+    peer.addTransport(transport);
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  /** A PlainTransport on the peer's router: comedia for an ingest encoder, or a recv transport with SRTP. */
+  async createPlainTransport(peerId: PeerId, options: { comedia: boolean; enableSrtp?: boolean }): Promise<PlainTransportInfo> {
+    const peer = this.#peer(peerId);
+    const placed = this.#placement.get(peerId)!;
+    const transport = await placed.router.createPlainTransport({
+      listenIp: { ip: this.options.plainListenIp ?? '127.0.0.1' },
+      rtcpMux: false,
+      comedia: options.comedia,
+      enableSrtp: options.enableSrtp ?? false,
+      srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
+    });
+    peer.addTransport(transport);
+    const { localIp, localPort } = transport.tuple;
+    return { id: transport.id, ip: localIp, port: localPort, rtcpPort: transport.rtcpTuple?.localPort, srtpParameters: transport.srtpParameters };
+  }
+
+  async connectTransport(peerId: PeerId, transportId: string, params: { dtlsParameters?: types.DtlsParameters; ip?: string; port?: number; rtcpPort?: number; srtpParameters?: types.SrtpParameters }): Promise<void> {
+    const transport = this.#peer(peerId).transport(transportId);
+    await rejectedAs('Connecting the transport', () => transport.connect(params));
+  }
+
+  async produce(
+    peerId: PeerId,
+    request: { transportId: string; kind: types.MediaKind; rtpParameters: types.RtpParameters; source: MediaSource; paused?: boolean },
+  ): Promise<string> {
+    const peer = this.#peer(peerId);
+    if (!peer.canProduce) throw new MediaError('forbidden', 'Viewers can only receive.');
+    const transport = peer.transport(request.transportId);
+    if (transport.appData.direction === 'recv') throw new MediaError('bad_request', 'This transport only receives.');
+    const taken = [...this.#producers.values()].some((p) => p.peerId === peerId && p.source === request.source);
+    if (taken) throw new MediaError('conflict', `This connection already sends its ${request.source}.`);
+    const producer = await rejectedAs('Producing', () =>
+      transport.produce({ kind: request.kind, rtpParameters: request.rtpParameters, paused: request.paused ?? false }),
+    );
+    if (this.#closed || peer.closed) {
+      producer.close();
+      throw new MediaError('unavailable', 'The room closed; join again.');
+    }
+    peer.addProducer(producer);
+    const info = { producerId: producer.id, peerId, kind: producer.kind, source: request.source, paused: producer.paused };
+    this.#producers.set(producer.id, { ...info, producer });
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      if (!this.#closed) this.emit('producerClosed', { producerId: producer.id, peerId });
+    });
+    if (producer.kind === 'audio') await this.#speakerObserver?.addProducer({ producerId: producer.id }).catch(() => undefined);
+    await this.routers.pipeToAll(producer.id);
+    this.emit('producerAdded', info);
+    return producer.id;
+  }
+
+  async consume(
+    peerId: PeerId,
+    request: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities; preferredLayers?: Layers },
+  ): Promise<ConsumerInfo> {
+    const peer = this.#peer(peerId);
+    const source = this.#producers.get(request.producerId);
+    if (!source) throw new MediaError('not_found', `There is no producer ${request.producerId} in this room.`);
+    const router = this.#placement.get(peerId)!.router;
+    const canConsume = await rejectedAs('Checking capabilities', async () =>
+      router.canConsume({ producerId: request.producerId, rtpCapabilities: request.rtpCapabilities }),
+    );
+    if (!canConsume) throw new MediaError('bad_request', 'This browser cannot decode that stream.');
+    const transport = peer.transport(request.transportId);
+    const consumer = await rejectedAs('Consuming', () =>
+      transport.consume({
+        producerId: request.producerId,
+        rtpCapabilities: request.rtpCapabilities,
+        paused: true,
+        preferredLayers: request.preferredLayers,
+      }),
+    );
+    peer.addConsumer(consumer);
+    consumer.on('producerclose', () => this.emit('consumerClosed', peerId, consumer.id));
+    consumer.on('layerschange', (layers) => this.emit('consumerLayersChanged', peerId, consumer.id, layers ?? null));
+    return {
+      id: consumer.id,
+      producerId: request.producerId,
+      peerId: source.peerId,
+      source: source.source,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      type: consumer.type,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  async resumeConsumer(peerId: PeerId, consumerId: string): Promise<void> {
+    const consumer = this.#peer(peerId).consumer(consumerId);
+    await consumer.resume();
+    if (consumer.kind === 'video') await consumer.requestKeyFrame().catch(() => undefined);
+  }
+
+  async setPreferredLayers(peerId: PeerId, consumerId: string, layers: Layers): Promise<void> {
+    const consumer = this.#peer(peerId).consumer(consumerId);
+    if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
+    await consumer.setPreferredLayers(layers);
+  }
+
+  async setProducerPaused(peerId: PeerId, producerId: string, paused: boolean): Promise<void> {
+    const producer = this.#peer(peerId).producer(producerId);
+    if (paused === producer.paused) return;
+    await (paused ? producer.pause() : producer.resume());
+    this.emit('producerPaused', { producerId, peerId, paused });
+  }
+
+  /** The host mutes another participant: pauses their microphone for everyone. */
+  async muteAudioOf(targetPeerId: PeerId): Promise<void> {
+    const target = this.#peer(targetPeerId);
+    for (const producer of target.producers) {
+      if (producer.kind === 'audio') await this.setProducerPaused(targetPeerId, producer.id, true);
+    }
+  }
+
+  closeProducer(peerId: PeerId, producerId: string): void {
+    this.#peer(peerId).producer(producerId).close();
+  }
+
+  async stats(peerId: PeerId): Promise<PeerStats> {
+    return summarizeStats(this.#peer(peerId));
+  }
+
+  close(reason: RoomCloseReason): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const peerIds = this.peerIds;
+    for (const peer of this.#peers.values()) peer.close();
+    this.#peers.clear();
+    this.#placement.clear();
+    this.routers.close();
+    this.options.log.info({ room: this.key, reason }, 'room closed');
+    this.emit('closed', reason, peerIds);
+  }
+
+  #peer(peerId: PeerId): Peer {
+    this.#assertOpen();
+    const peer = this.#peers.get(peerId);
+    if (!peer) throw new MediaError('conflict', 'Join the room first.');
+    return peer;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new MediaError('unavailable', 'The room closed; join again.');
+  }
+
+  #onRouterLost(placed: PlacedRouter, wasOrigin: boolean): void {
+    if (wasOrigin) return this.close('workerDied');
+    const evicted = [...this.#placement].filter(([, p]) => p === placed).map(([id]) => id);
+    for (const peerId of evicted) {
+      this.#peers.get(peerId)?.close();
+      this.#peers.delete(peerId);
+      this.#placement.delete(peerId);
+    }
+    this.emit('peersEvicted', evicted);
+    this.emit('viewersChanged', this.viewerCount);
+  }
+}
+
+const summary = (peer: Peer): PeerSummary => ({ peerId: peer.id, displayName: peer.info.displayName, role: peer.role, host: peer.info.host });

@@ -1,0 +1,180 @@
+// Fan-out: one 720p H.264 (~1.5 Mb/s) + Opus producer fed by ffmpeg over a PlainTransport, N viewers each
+// consuming video and audio over SRTP PlainTransports drained on loopback (light receivers). Measured
+// through Nist's rooms (routers across workers, pipeToRouter past VIEWERS_PER_ROUTER) and, in the same run,
+// through raw mediasoup (one worker, one router, the same consumers). Reports worker CPU per 100 consumers,
+// the largest N with < 1% loss for each, and Nist's capacity ratio to raw.
+//   BENCH_FANOUT_STEPS=50,100,200 BENCH_WORKERS=2 BENCH_VIEWERS_PER_ROUTER=250 npm run bench -- fanout
+import os from 'node:os';
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import pino from 'pino';
+import { mediaCodecs } from '../../media/sfu/codecs.js';
+import type { PeerId } from '../../media/sfu/peer.js';
+import { RoomRegistry } from '../../media/sfu/room-registry.js';
+import type { Room } from '../../media/sfu/room.js';
+import { WorkerPool } from '../../media/sfu/worker-pool.js';
+import { cpuSeconds, writeBenchResult, type Figure } from './lib.js';
+import { benchClip, Drain, drainSrtp, feedFile, lossBetween, sleep, type Feed } from './sfu-lib.js';
+
+const log = pino({ level: 'silent' });
+const steps = (process.env.BENCH_FANOUT_STEPS ?? '50,100,200,300,400,500,650,800').split(',').map(Number);
+const workers = Number(process.env.BENCH_WORKERS ?? os.availableParallelism());
+const viewersPerRouter = Number(process.env.BENCH_VIEWERS_PER_ROUTER ?? 250);
+const WARM_MS = 4000;
+const MEASURE_MS = 8000;
+
+/** loss: of the packets the SFU received, the share that did not reach the viewers; endToEnd adds ingest loss. */
+type Step = { n: number; loss: number; endToEnd: number; worst: number; cpuPercent: number[]; consumers: number; streams: number };
+type Target = {
+  name: string;
+  producers: () => types.Producer[];
+  workerPids: () => number[];
+  addViewer: (i: number, port: number) => Promise<void>;
+  consumers: () => number;
+  close: () => Promise<void>;
+};
+
+async function measure(target: Target): Promise<Step[]> {
+  const drain = await Drain.start(8);
+  const results: Step[] = [];
+  let viewers = 0;
+  try {
+    for (const n of steps) {
+      const adding = performance.now();
+      for (; viewers < n; viewers++) {
+        const slow = setTimeout(() => process.stdout.write(`SLOW viewer ${viewers}\n`), 3000);
+        await target.addViewer(viewers, drain.ports[viewers % drain.ports.length]!);
+        clearTimeout(slow);
+      }
+      process.stdout.write(`${target.name}: ${n} viewers joined in ${Math.round(performance.now() - adding)} ms\n`);
+      await sleep(WARM_MS);
+      const pids = target.workerPids();
+      const input = async () => {
+        const stats = (await Promise.all(target.producers().map((p) => p.getStats()))).flat();
+        return { lost: stats.reduce((n, s) => n + s.packetsLost, 0), received: stats.reduce((n, s) => n + s.packetCount, 0) };
+      };
+      const [a, cpuA, drainA, inA, t0] = [await drain.snapshot(), pids.map(cpuSeconds), cpuSeconds(drain.pid), await input(), performance.now()];
+      await sleep(MEASURE_MS);
+      const [b, cpuB, drainB, inB, t1] = [await drain.snapshot(), pids.map(cpuSeconds), cpuSeconds(drain.pid), await input(), performance.now()];
+      const lostA = inA.lost;
+      const lostB = inB.lost;
+      const { loss: endToEnd, worst, streams, packets } = lossBetween(a, b);
+      // What the SFU had to forward: every packet it received, once per viewer (each viewer takes every producer).
+      const owed = (inB.received - inA.received) * n;
+      const loss = owed > 0 ? Math.max(0, 1 - packets / owed) : 1;
+      const seconds = (t1 - t0) / 1000;
+      const cpuPercent = cpuB.map((c, i) => ((c - cpuA[i]!) / seconds) * 100);
+      const step = { n, loss, endToEnd, worst, cpuPercent, consumers: target.consumers(), streams };
+      results.push(step);
+      process.stdout.write(
+        `${target.name}: ${n} viewers, ${step.consumers} consumers, forwarding loss ${(loss * 100).toFixed(2)}%, end-to-end ${(endToEnd * 100).toFixed(2)}% (worst viewer ${(worst * 100).toFixed(1)}%), ` +
+          `${streams} streams, worker CPU ${cpuPercent.map((c) => `${c.toFixed(0)}%`).join(' + ')}, drain CPU ${(((drainB - drainA) / seconds) * 100).toFixed(0)}%, input packets lost ${lostB - lostA}, load ${os.loadavg()[0]!.toFixed(1)}\n`,
+      );
+      if (loss >= 0.01) break;
+    }
+  } finally {
+    drain.stop();
+    await target.close();
+  }
+  return results;
+}
+
+async function nistTarget(clip: string): Promise<Target> {
+  const pool = await WorkerPool.start({ size: workers, listenIp: '127.0.0.1', webRtcServerPort: 0, rtcMinPort: 52000, rtcMaxPort: 55999 }, log);
+  const rooms = new RoomRegistry(pool, { viewersPerRouter, maxParticipants: 12 }, log);
+  const publisher = 'publisher' as PeerId;
+  const { room } = await rooms.join('bench', 'broadcast', publisher, 'publisher', { displayName: 'bench', host: true });
+  const feed = await feedFile(
+    clip,
+    () => room.createPlainTransport(publisher, { comedia: true }),
+    (transportId, kind, rtpParameters) => room.produce(publisher, { transportId, kind, rtpParameters, source: kind === 'video' ? 'camera' : 'microphone' }),
+  );
+  let consumers = 0;
+  return {
+    name: `nist (${workers} workers, ${viewersPerRouter} viewers per router)`,
+    producers: () => room.producers(),
+    workerPids: () => pool.entries.map((e) => e.worker.pid),
+    consumers: () => consumers,
+    addViewer: async (i, port) => {
+      const peer = `viewer-${i}` as PeerId;
+      await rooms.join('bench', 'broadcast', peer, 'viewer', { displayName: '', host: false });
+      const t = await room.createPlainTransport(peer, { comedia: false, enableSrtp: true });
+      await room.connectTransport(peer, t.id, { ip: '127.0.0.1', port, rtcpPort: port, srtpParameters: drainSrtp() });
+      for (const p of room.producerList()) {
+        const c = await room.consume(peer, { transportId: t.id, producerId: p.producerId, rtpCapabilities: room.rtpCapabilities });
+        await room.resumeConsumer(peer, c.id);
+        consumers += 1;
+      }
+    },
+    close: async () => {
+      await feed.stop();
+      rooms.closeAll('shutdown');
+      pool.close();
+    },
+  };
+}
+
+async function rawTarget(clip: string): Promise<Target> {
+  const worker = await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: 56000, rtcMaxPort: 59999 });
+  const router = await worker.createRouter({ mediaCodecs });
+  const plain = (o: Partial<types.PlainTransportOptions> = {}) =>
+    router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: false, comedia: true, ...o });
+  const producers: types.Producer[] = [];
+  const inputs = new Map<string, types.PlainTransport>();
+  const feed: Feed = await feedFile(
+    clip,
+    async () => {
+      const t = await plain();
+      inputs.set(t.id, t);
+      return { id: t.id, ip: t.tuple.localIp, port: t.tuple.localPort, rtcpPort: t.rtcpTuple?.localPort };
+    },
+    async (transportId, kind, rtpParameters) => {
+      producers.push(await inputs.get(transportId)!.produce({ kind, rtpParameters }));
+    },
+  );
+  let consumers = 0;
+  return {
+    name: 'raw mediasoup (1 worker, 1 router)',
+    producers: () => producers,
+    workerPids: () => [worker.pid],
+    consumers: () => consumers,
+    addViewer: async (_i, port) => {
+      const t = await plain({ comedia: false, enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' });
+      await t.connect({ ip: '127.0.0.1', port, rtcpPort: port, srtpParameters: drainSrtp() });
+      for (const p of producers) {
+        const c = await t.consume({ producerId: p.id, rtpCapabilities: router.rtpCapabilities, paused: true });
+        await c.resume();
+        consumers += 1;
+      }
+    },
+    close: async () => {
+      await feed.stop();
+      worker.close();
+    },
+  };
+}
+
+const clip = await benchClip();
+const nist = await measure(await nistTarget(clip));
+const raw = await measure(await rawTarget(clip));
+
+const capacity = (steps: Step[]) => steps.filter((s) => s.loss < 0.01).at(-1);
+const cpuPer100 = (s: Step | undefined) => (s ? s.cpuPercent.reduce((a, b) => a + b, 0) / (s.consumers / 100) : NaN);
+const [nistMax, rawMax] = [capacity(nist), capacity(raw)];
+const ratio = (nistMax?.n ?? 0) / (rawMax?.n ?? Infinity);
+const capped = (s: Step[]) => (s.at(-1)?.loss ?? 1) < 0.01;
+const figures: Figure[] = [
+  { label: 'Nist: largest N viewers with < 1% loss', value: nistMax?.n ?? 0, unit: 'viewers', detail: capped(nist) ? 'not reached 1% loss within the steps' : undefined },
+  { label: 'raw mediasoup: largest N viewers with < 1% loss', value: rawMax?.n ?? 0, unit: 'viewers', detail: capped(raw) ? 'not reached 1% loss within the steps' : undefined },
+  { label: 'Nist capacity ratio to raw', value: ratio, unit: '×', target: 0.9, better: 'higher' },
+  { label: 'Nist: worker CPU per 100 consumers', value: cpuPer100(nistMax), unit: '% of a core', detail: `at ${nistMax?.n} viewers, ${nistMax?.cpuPercent.map((c) => `${c.toFixed(0)}%`).join(' + ')}` },
+  { label: 'raw: worker CPU per 100 consumers', value: cpuPer100(rawMax), unit: '% of a core', detail: `at ${rawMax?.n} viewers` },
+];
+writeBenchResult('sfu-fanout', figures, [
+  `Steps: ${steps.join(', ')} viewers; each viewer consumes video and audio (2 consumers) over an SRTP PlainTransport to a drain process on loopback; ${WARM_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s window.`,
+  'Loss is forwarding loss: packets counted at the drain against what the producers received times the viewers. End-to-end loss (from RTP sequence gaps at the drain) also counts packets lost between ffmpeg and the worker, which happens on a loaded machine when the worker is descheduled and its 208 KB socket buffer overflows.',
+  `Load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) on ${os.availableParallelism()} cores.`,
+  `Nist: ${nist.map((s) => `${s.n}→${(s.loss * 100).toFixed(2)}% (e2e ${(s.endToEnd * 100).toFixed(2)}%)`).join(', ')}. Raw: ${raw.map((s) => `${s.n}→${(s.loss * 100).toFixed(2)}% (e2e ${(s.endToEnd * 100).toFixed(2)}%)`).join(', ')}.`,
+  'The drain, ffmpeg and both SFUs share the same cores, so the limit found is the machine’s, not the SFU’s alone.',
+]);
+process.exit(0);

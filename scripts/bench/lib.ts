@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../server/config.js';
+
+/** One measured figure; `target` is the goal in the same unit, `better` says which way is good. */
+export type Figure = { label: string; value: number; unit: string; target?: number; better?: 'lower' | 'higher'; detail?: string };
+
+export type BenchResult = { name: string; when: string; machine: string; figures: Figure[]; notes: string[] };
+
+export const resultsDir = path.join(projectRoot, 'bench-results');
+
+/** Writes bench-results/<name>.json (read by run.ts for the summary) and prints the figures. */
+export function writeBenchResult(name: string, figures: Figure[], notes: string[] = []): BenchResult {
+  const result: BenchResult = {
+    name,
+    when: new Date().toISOString(),
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
+    figures,
+    notes,
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  for (const f of figures) {
+    const target = f.target === undefined ? '' : ` (target ${f.better === 'higher' ? '>' : '<'} ${f.target} ${f.unit})`;
+    process.stdout.write(`${name}: ${f.label}: ${round(f.value)} ${f.unit}${target}${f.detail ? ` — ${f.detail}` : ''}\n`);
+  }
+  return result;
+}
+
+export const round = (v: number) => (Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100);
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
+};
+
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 if it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

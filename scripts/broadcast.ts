@@ -1,0 +1,150 @@
+// npm run broadcast -- --session <id> --source <file | rtsp://… | rtmp://…> [--loop] [--keep-live]
+//   [--server http://127.0.0.1:3000] [--user operator]   (password: NIST_PASSWORD or the first line of stdin)
+// Puts a file or an IP camera on air: ffmpeg (run here) sends RTP to PlainTransports that the running server
+// creates through the same signaling API the studio page uses, so the operator's rights are checked as usual.
+import { randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIngestArgs, canCopyVideo, loopListText, needsLoopList, type SourceInfo } from '../media/ingest/ingest-args.js';
+import { IngestProcess } from '../media/ingest/ingest-process.js';
+import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../media/ingest/rtp-parameters.js';
+import { probeSource } from '../media/ingest/source-probe.js';
+import { loginAndConnect, type NistClient } from './lib/nist-client.js';
+import { readPassword } from './lib/read-password.js';
+
+type Options = { sessionId: number; source: string; loop: boolean; keepLive: boolean; server: string; user: string; startSeq?: number };
+type PlainTransport = { id: string; ip: string; port: number; rtcpPort: number | null };
+/** ended: the source ended; interrupted: Ctrl-C; endedElsewhere: the studio ended the session. */
+type Outcome = 'ended' | 'interrupted' | 'endedElsewhere' | 'rejoin';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    options: {
+      session: { type: 'string' },
+      source: { type: 'string' },
+      loop: { type: 'boolean', default: false },
+      'keep-live': { type: 'boolean', default: false },
+      server: { type: 'string', default: process.env.NIST_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}` },
+      user: { type: 'string', default: process.env.NIST_USER ?? 'operator' },
+      'start-seq': { type: 'string' },
+    },
+  });
+  const usage = 'Usage: npm run broadcast -- --session <id> --source <file | rtsp://… | rtmp://…> [--loop] [--keep-live] [--server URL] [--user NAME]';
+  if (!values.session || !values.source) throw new Error(usage);
+  const sessionId = Number(values.session);
+  if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new Error(`--session expects a session id such as 12, not "${values.session}".`);
+  return {
+    sessionId,
+    source: values.source,
+    loop: values.loop,
+    keepLive: values['keep-live'],
+    server: values.server,
+    user: values.user,
+    startSeq: values['start-seq'] === undefined ? undefined : Number(values['start-seq']),
+  };
+}
+
+/** Creates the transports and producers, starts ffmpeg, and resolves once media reaches the server. */
+async function startFeed(client: NistClient, o: Options, info: SourceInfo): Promise<IngestProcess> {
+  const target = async (kind: 'video' | 'audio') => {
+    const t = await client.request<PlainTransport>('signal:create-plain-transport', {});
+    const ssrc = randomInt(1, 2 ** 31 - 1);
+    const rtpParameters = kind === 'video' ? videoRtpParameters(ssrc) : audioRtpParameters(ssrc);
+    const source = kind === 'video' ? 'camera' : 'microphone';
+    await client.request('signal:produce', { transportId: t.id, kind, rtpParameters, source });
+    return { ip: t.ip, port: t.port, rtcpPort: t.rtcpPort ?? t.port + 1, ssrc, payloadType: ingestPayloadTypes[kind] };
+  };
+  const video = info.video ? await target('video') : null;
+  const audio = info.audio ? await target('audio') : null;
+  const ffmpeg = new IngestProcess(
+    buildIngestArgs({ source: o.source, info, loop: o.loop, video, audio, startSeq: o.startSeq, loopList: loopList(o, info) }),
+    process.env.FFMPEG_PATH,
+  );
+  const failed = new Promise<never>((_, reject) => ffmpeg.once('error', reject));
+  const endedEarly = new Promise<never>((_, reject) => ffmpeg.once('end', () => reject(new Error('The source ended before any media reached the server.'))));
+  const flowing = (async () => {
+    for (let i = 0; i < 80; i++) {
+      const stats = await client.request<{ producers: { bitrate: number }[] }>('signal:stats', {});
+      if (stats.producers.some((p) => p.bitrate > 0)) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('No media reached the server within 20 s.');
+  })();
+  try {
+    await Promise.race([flowing, failed, endedEarly]);
+  } catch (error) {
+    await ffmpeg.stop();
+    throw error;
+  }
+  failed.catch(() => undefined);
+  endedEarly.catch(() => undefined);
+  return ffmpeg;
+}
+
+function loopList(o: Options, info: SourceInfo): string | undefined {
+  if (!needsLoopList({ source: o.source, info, loop: o.loop })) return undefined;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nist-broadcast-')), 'loop.txt');
+  fs.writeFileSync(file, loopListText(path.resolve(o.source)));
+  return file;
+}
+
+function runUntilDone(client: NistClient, ffmpeg: IngestProcess): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    ffmpeg.once('end', () => resolve('ended'));
+    // A Ctrl-C at the terminal reaches ffmpeg too; its exit may be seen before our own signal handler runs.
+    ffmpeg.once('error', (error) => setTimeout(() => reject(error), 300));
+    client.socket.once('session:ended', () => resolve('endedElsewhere'));
+    client.socket.once('room:rejoin', () => resolve('rejoin'));
+    client.socket.once('disconnect', () => reject(new Error('The connection to the server was lost.')));
+    const stop = () => resolve('interrupted');
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+async function main(): Promise<void> {
+  const o = readOptions();
+  const info = await probeSource(o.source, process.env.FFPROBE_PATH);
+  const password = process.env.NIST_PASSWORD ?? (process.stdin.isTTY ? '' : await readPassword(''));
+  if (!password) throw new Error('Give the password in NIST_PASSWORD or on standard input.');
+  const client = await loginAndConnect(o.server, o.user, password);
+  try {
+    for (;;) {
+      // Joining as publisher checks the operator's rights and the session's state before anything changes.
+      await client.request('signal:join', { sessionId: o.sessionId, role: 'publisher' });
+      const ffmpeg = await startFeed(client, o, info);
+      await client.request('session:go-live', { sessionId: o.sessionId });
+      const how = info.video ? (canCopyVideo(info) ? 'H.264 copied' : `${info.video.codec} transcoded to H.264`) : 'no video';
+      say(`On air: session ${o.sessionId} from ${o.source} (${how}${info.audio ? ', audio to Opus' : ''}).`);
+      const outcome = await runUntilDone(client, ffmpeg).finally(() => ffmpeg.stop());
+      if (outcome === 'rejoin') {
+        say('The media server restarted; feeding the source again.');
+        continue;
+      }
+      if (outcome === 'endedElsewhere') {
+        say(`Session ${o.sessionId} was ended from the studio.`);
+      } else if (o.keepLive) {
+        say(`Stopped feeding; session ${o.sessionId} stays live (--keep-live).`);
+      } else {
+        await client.request('session:end', { sessionId: o.sessionId });
+        say(`${outcome === 'ended' ? 'The source ended' : 'Stopped'}; session ${o.sessionId} has ended.`);
+      }
+      return;
+    }
+  } finally {
+    client.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    say(`broadcast: ${error.message}`);
+    process.exit(1);
+  },
+);

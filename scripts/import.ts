@@ -1,0 +1,131 @@
+// npm run import -- <video> --body <slug> --title <text> --date <YYYY-MM-DD> [--agenda <file.json>]
+// npm run import -- --bulk <folder> [--manifest <file.csv>]
+// Turns a video file (MP4, MKV, MOV, WebM) into an archived session with the ABR ladder. Progress goes to
+// stderr; the new session id is the last line on stdout. A bad input stops with a message and creates nothing.
+// Bulk mode reads a CSV manifest (columns: file,body,title,date[,agenda]; paths relative to the folder) and
+// skips files already imported (same SHA-256).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { describeIssues } from '../server/contracts/common.schema.js';
+import { importRequestSchema, type ImportRequest } from '../server/contracts/import.schema.js';
+import { ConfigError, loadConfig } from '../server/config.js';
+import { ArchiveImportService } from '../server/domain/archive-import.service.js';
+import { CatalogService } from '../server/domain/catalog.service.js';
+import { DomainError } from '../server/domain/errors.js';
+import { openDatabase } from '../server/storage/database.js';
+import { createRepositories } from '../server/storage/repositories.js';
+import { parseCsv } from './lib/csv.js';
+import { createProgressBar } from './lib/progress-bar.js';
+
+const usage =
+  'Usage: npm run import -- <video> --body <slug> --title <text> --date <YYYY-MM-DD> [--agenda <file.json>]\n' +
+  '       npm run import -- --bulk <folder> [--manifest <file.csv>]';
+
+function readArgs() {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    allowPositionals: true,
+    options: {
+      body: { type: 'string' },
+      title: { type: 'string' },
+      date: { type: 'string' },
+      agenda: { type: 'string' },
+      bulk: { type: 'string' },
+      manifest: { type: 'string' },
+    },
+  });
+  return { values, positionals };
+}
+
+function validate(raw: Record<string, unknown>, where = ''): ImportRequest {
+  const parsed = importRequestSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  if (where) throw new Error(`${where}${describeIssues(parsed.error)}`);
+  const problems = parsed.error.issues.slice(0, 5).map((i) => {
+    const key = String(i.path[0] ?? '');
+    const value = raw[key];
+    const name = key === 'file' ? '<video>' : `--${key}`;
+    return value === undefined ? `${name}: ${i.message}` : `${name} ${JSON.stringify(value)}: ${i.message}`;
+  });
+  throw new Error(`${problems.join('; ')}\n${usage}`);
+}
+
+async function importOne(service: ArchiveImportService, request: ImportRequest): Promise<number> {
+  const agenda = request.agenda ? ArchiveImportService.readAgendaFile(request.agenda) : [];
+  const bar = createProgressBar(path.basename(request.file).slice(0, 24).padEnd(24));
+  const result = await service.importFile(
+    { file: request.file, bodySlug: request.body, title: request.title, date: request.date, agenda },
+    (p) => bar.update(p.percent, p.etaSec),
+  );
+  bar.done(`Imported ${request.file} as session ${result.sessionId} (${result.durationSec.toFixed(1)} s).`);
+  return result.sessionId;
+}
+
+async function importBulk(service: ArchiveImportService, folder: string, manifest: string): Promise<number | null> {
+  const rows = parseCsv(fs.readFileSync(manifest, 'utf8'));
+  const requests = rows.map((row, i) =>
+    validate(
+      {
+        ...row,
+        file: row.file ? path.resolve(folder, row.file) : row.file,
+        agenda: row.agenda ? path.resolve(folder, row.agenda) : undefined,
+      },
+      `${path.basename(manifest)} row ${i + 2}: `,
+    ),
+  );
+  let last: number | null = null;
+  let imported = 0;
+  let skipped = 0;
+  for (const request of requests) {
+    try {
+      last = await importOne(service, request);
+      imported += 1;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'conflict') {
+        process.stderr.write(`Skipped: ${error.message}\n`);
+        skipped += 1;
+        continue;
+      }
+      throw error;
+    }
+  }
+  process.stderr.write(`Bulk import done: ${imported} imported, ${skipped} already there.\n`);
+  return last;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = readArgs();
+  const config = loadConfig();
+  let request: ImportRequest | null = null;
+  if (!values.bulk) {
+    if (positionals.length !== 1) throw new Error(usage);
+    request = validate({ file: positionals[0], body: values.body, title: values.title, date: values.date, agenda: values.agenda });
+  } else if (!fs.existsSync(values.bulk) || !fs.statSync(values.bulk).isDirectory()) {
+    throw new Error(`${values.bulk} is not a folder.`);
+  }
+  const db = openDatabase(path.join(config.dataDir, 'nist.db'));
+  const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, base: { app: 'nist-import' } }, pino.destination(2));
+  try {
+    const repos = createRepositories(db);
+    const service = new ArchiveImportService(repos, new CatalogService(repos), log, {
+      recordingsDir: config.recordingsDir,
+      ffmpegPath: config.ffmpegPath,
+      ffprobePath: config.ffprobePath,
+    });
+    const id = request
+      ? await importOne(service, request)
+      : await importBulk(service, values.bulk!, values.manifest ?? path.join(values.bulk!, 'manifest.csv'));
+    if (id !== null) process.stdout.write(`${id}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError || error instanceof DomainError ? error.message : (error as Error).message;
+  process.stderr.write(`import: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,231 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { types } from 'mediasoup';
+import { finalizePlaylist } from '../../media/recording/hls-playlist.js';
+import { transcodeLadder } from '../../media/recording/ladder.js';
+import { sourcePlaylist, startRecording, type Recorder } from '../../media/recording/recorder.js';
+import type { Logger } from '../logger.js';
+import type { Repositories } from '../storage/repositories.js';
+import type { Recording } from '../storage/recordings.repository.js';
+import type { RecordingId, SessionId } from './ids.js';
+import type { JobContext, JobsService } from './jobs.service.js';
+
+export type RecordingsOptions = {
+  recordingsDir: string;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  /** Recording stops (keeping what it has) when free disk space drops below this. */
+  minFreeBytes?: number;
+  segmentSeconds?: number;
+};
+
+/** For the operator's console and the log: something needs a person's attention. */
+export type RecordingAlert = { code: 'disk_full' | 'recording_failed'; sessionId: SessionId; message: string };
+
+type Events = {
+  alert: [alert: RecordingAlert];
+  /** The recording's playlist was finalized: it plays as VOD from now on. */
+  finalized: [info: { sessionId: SessionId; recordingId: RecordingId; durationSec: number }];
+  ready: [info: { sessionId: SessionId; recordingId: RecordingId }];
+};
+
+export const ladderJob = 'ladder';
+
+/**
+ * Reacts to sessions going live and ending: starts a Recorder on the session's router, finalizes the
+ * recording when the session ends and queues its ABR ladder. Meetings are recorded only on request.
+ */
+export class RecordingsService extends EventEmitter<Events> {
+  private readonly active = new Map<SessionId, { recorder: Recorder; recordingId: RecordingId }>();
+  private readonly starting = new Map<SessionId, Promise<RecordingId | null>>();
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly jobs: JobsService,
+    private readonly log: Logger,
+    private readonly options: RecordingsOptions,
+  ) {
+    super();
+    jobs.register(ladderJob, (payload, ctx) => this.runLadder(payload as { recordingId: RecordingId }, ctx));
+  }
+
+  /**
+   * After a restart: recordings of sessions that are still live wait for `onSessionLive` to resume them;
+   * recordings of sessions that ended while the server was down are finalized and laddered now.
+   */
+  recoverAfterRestart(): void {
+    for (const rec of this.repos.recordings.listByStatus('recording')) {
+      const session = this.repos.sessions.get(rec.sessionId);
+      if (session?.status === 'live') {
+        this.log.warn({ sessionId: rec.sessionId, recordingId: rec.id }, 'live session found; recording resumes when media returns');
+      } else {
+        this.finalize(rec);
+      }
+    }
+  }
+
+  /**
+   * The session is on air with these producers. Public council sessions are recorded; meetings only when
+   * their host asked (`record: true`). A recording left by an earlier process is resumed, gap marked.
+   */
+  onSessionLive(
+    sessionId: SessionId,
+    router: types.Router,
+    producers: types.Producer[],
+    options: { record?: boolean } = {},
+  ): Promise<RecordingId | null> {
+    const pending = this.starting.get(sessionId);
+    if (pending) return pending;
+    const start = this.start(sessionId, router, producers, options).finally(() => this.starting.delete(sessionId));
+    this.starting.set(sessionId, start);
+    return start;
+  }
+
+  /** A producer joined a recorded session (second camera, screen, a meeting participant). */
+  async addProducer(sessionId: SessionId, producer: types.Producer): Promise<void> {
+    await this.starting.get(sessionId);
+    await this.active.get(sessionId)?.recorder.addProducer(producer);
+  }
+
+  /**
+   * A producer appeared in a session's room. Added to a running recording; or it starts one for a live
+   * council session that went live before it had media, or resumes one left by a restart (meetings too,
+   * since their host had chosen to record).
+   */
+  async onProducerAdded(sessionId: SessionId, router: types.Router, producer: types.Producer, all: () => types.Producer[]): Promise<void> {
+    await this.starting.get(sessionId);
+    if (this.active.has(sessionId)) return this.addProducer(sessionId, producer);
+    const session = this.repos.sessions.get(sessionId);
+    if (session?.status !== 'live') return;
+    const resumable = this.repos.recordings.findRecording(sessionId) !== undefined;
+    if (session.kind === 'council' || resumable) await this.onSessionLive(sessionId, router, all(), { record: resumable || undefined });
+  }
+
+  /** Seconds into the recording right now (where a chapter or answered question goes), or null. */
+  offsetOf(sessionId: SessionId): number | null {
+    return this.active.get(sessionId)?.recorder.recordedSec ?? null;
+  }
+
+  /** The session ended: finalize the playlist (VOD at once) and queue the ladder. */
+  async onSessionEnded(sessionId: SessionId): Promise<void> {
+    await this.starting.get(sessionId);
+    const entry = this.active.get(sessionId);
+    if (entry) {
+      this.active.delete(sessionId);
+      await entry.recorder.stop();
+    }
+    const rec = this.repos.recordings.findRecording(sessionId);
+    if (rec) this.finalize(rec);
+  }
+
+  /**
+   * Shutdown: stop every recorder so its playlist is complete and playable. Rows of sessions still live
+   * stay `recording`, so the next start resumes them.
+   */
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.starting.values()]);
+    const entries = [...this.active.values()];
+    this.active.clear();
+    await Promise.allSettled(entries.map((e) => e.recorder.stop()));
+  }
+
+  private async start(
+    sessionId: SessionId,
+    router: types.Router,
+    producers: types.Producer[],
+    options: { record?: boolean },
+  ): Promise<RecordingId | null> {
+    if (this.active.has(sessionId)) return this.active.get(sessionId)!.recordingId;
+    const session = this.repos.sessions.get(sessionId);
+    if (!session) return null;
+    if (session.kind === 'meeting' && options.record !== true) return null;
+    const existing = this.repos.recordings.findRecording(sessionId);
+    const outDir = path.join(this.options.recordingsDir, String(sessionId));
+    const log = this.log.child({ sessionId });
+    const recorder = await startRecording({
+      router,
+      producers,
+      outDir,
+      log,
+      ffmpegPath: this.options.ffmpegPath,
+      minFreeBytes: this.options.minFreeBytes,
+      segmentSeconds: this.options.segmentSeconds,
+      resume: existing !== undefined,
+    });
+    const recording =
+      existing ??
+      this.repos.recordings.create({
+        sessionId,
+        status: 'recording',
+        durationSec: null,
+        startedAt: new Date().toISOString(),
+        hlsPath: `${sessionId}/${sourcePlaylist}`,
+        posterPath: null,
+      });
+    const recordingId = recording.id;
+    this.active.set(sessionId, { recorder, recordingId });
+    recorder.on('restarted', (info) => {
+      if (info.reason === 'resumed') log.warn({ recordingId, gapSec: info.gapSec }, 'recording resumed after a restart; gap marked');
+    });
+    recorder.on('diskFull', ({ freeBytes }) => {
+      const message = `Recording of session ${sessionId} stopped: the disk is full (${Math.round(freeBytes / 1e6)} MB free). The live stream continues; what was recorded so far is kept.`;
+      log.error({ recordingId, freeBytes, alert: 'disk_full' }, 'recording stopped: disk full');
+      this.emit('alert', { code: 'disk_full', sessionId, message });
+    });
+    recorder.on('ended', (end) => {
+      if (end.reason !== 'diskFull') return;
+      // The live stream goes on without a recorder; the part recorded is closed and kept as it is.
+      this.active.delete(sessionId);
+      this.repos.recordings.update(recordingId, { status: 'ready', durationSec: end.durationSec });
+      this.emit('finalized', { sessionId, recordingId, durationSec: end.durationSec });
+    });
+    log.info({ recordingId, resumed: existing !== undefined }, 'recording');
+    return recordingId;
+  }
+
+  /** Closes the playlist (ENDLIST), records the duration and queues the ladder. */
+  private finalize(rec: Recording): void {
+    const playlist = path.join(this.options.recordingsDir, rec.hlsPath);
+    let durationSec = 0;
+    if (fs.existsSync(playlist)) durationSec = finalizePlaylist(playlist).durationSec;
+    if (durationSec <= 0) {
+      this.repos.recordings.update(rec.id, { status: 'failed', durationSec: 0 });
+      this.log.warn({ sessionId: rec.sessionId, recordingId: rec.id }, 'recording has no segments; marked failed');
+      return;
+    }
+    this.repos.recordings.update(rec.id, { status: 'processing', durationSec });
+    this.emit('finalized', { sessionId: rec.sessionId, recordingId: rec.id, durationSec });
+    if (!this.jobs.findActiveFor(ladderJob, rec.id)) this.jobs.enqueue(ladderJob, { recordingId: rec.id });
+  }
+
+  private async runLadder(payload: { recordingId: RecordingId }, ctx: JobContext): Promise<void> {
+    const rec = this.repos.recordings.get(payload.recordingId);
+    if (!rec) return; // deleted meanwhile: nothing to do
+    const outDir = path.join(this.options.recordingsDir, String(rec.sessionId));
+    const chapters = this.repos.recordings.chapterTitles(rec.id);
+    const result = await transcodeLadder({
+      input: path.join(outDir, sourcePlaylist),
+      outDir,
+      log: this.log.child({ recordingId: rec.id, sessionId: rec.sessionId }),
+      ffmpegPath: this.options.ffmpegPath,
+      ffprobePath: this.options.ffprobePath,
+      chapters,
+      sourceVariant: sourcePlaylist,
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress({ percent: p.percent, etaSec: p.etaSec }),
+    });
+    this.repos.db.transaction(() => {
+      this.repos.recordings.setRenditions(
+        rec.id,
+        result.renditions.map((r) => ({ height: r.height, bandwidth: r.bandwidth, playlistPath: `${rec.sessionId}/${r.playlist}` })),
+      );
+      this.repos.recordings.update(rec.id, {
+        status: 'ready',
+        hlsPath: `${rec.sessionId}/${result.master}`,
+        posterPath: result.poster ? `${rec.sessionId}/${result.poster}` : null,
+      });
+    })();
+    this.emit('ready', { sessionId: rec.sessionId, recordingId: rec.id });
+  }
+}

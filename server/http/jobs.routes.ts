@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { idSchema } from '../contracts/common.schema.js';
+import { notFound } from '../domain/errors.js';
+import type { JobsService } from '../domain/jobs.service.js';
+import type { JobId } from '../storage/jobs.repository.js';
+import { authorize } from './security.middleware.js';
+import { parseInput } from './validate.js';
+
+/** Staff: one background job's state and progress (the staff page gets live updates over the socket). */
+export function jobsRouter(jobs: JobsService): Router {
+  const router = Router();
+  router.get('/:id', (req, res) => {
+    authorize(res, 'recordings.manage');
+    const id = parseInput(idSchema, req.params.id, 'job id') as JobId;
+    const job = jobs.get(id);
+    if (!job) throw notFound(`There is no job with id ${id}.`);
+    res.json({
+      id: job.id,
+      kind: job.kind,
+      status: job.status,
+      percent: Math.round(job.progress * 1000) / 10,
+      etaSec: job.etaSec,
+      attempts: job.attempts,
+      error: job.error,
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+    });
+  });
+  return router;
+}

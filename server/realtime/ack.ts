@@ -1,0 +1,50 @@
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import { MediaError } from '../../media/sfu/errors.js';
+import { describeIssues, type Ack, type ErrorCode } from '../contracts/common.schema.js';
+import { DomainError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
+
+/** Maps a thrown error to an ack: domain and media errors keep their code, anything else is logged. */
+export function toAckError(error: unknown, log: Logger, event: string): Extract<Ack<never>, { ok: false }> {
+  if (error instanceof DomainError || error instanceof MediaError) {
+    return { ok: false, error: { code: error.code as ErrorCode, message: error.message } };
+  }
+  log.error({ err: error, event }, 'socket request failed');
+  return { ok: false, error: { code: 'internal', message: 'Something went wrong on the server. The problem was logged.' } };
+}
+
+/**
+ * Registers one request handler: the payload is validated with `schema`, the handler's result is acked
+ * `{ ok: true, data }`, and every failure `{ ok: false, error }`. A request without an ack callback is dropped.
+ */
+export function onRequest<S extends z.ZodType, T>(
+  socket: Socket,
+  event: string,
+  schema: S,
+  handler: (input: z.output<S>) => Promise<T> | T,
+  log: Logger,
+): void {
+  socket.on(event, async (...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return;
+    const payload = args.length > 1 ? args[0] : {};
+    const reply = ack as (r: Ack<T>) => void;
+    const parsed = schema.safeParse(payload ?? {});
+    if (!parsed.success) {
+      reply({ ok: false, error: { code: 'validation_failed', message: describeIssues(parsed.error) } });
+      return;
+    }
+    try {
+      reply({ ok: true, data: await handler(parsed.data) });
+    } catch (error) {
+      reply(toAckError(error, log, event));
+    }
+  });
+}
+
+/** `onRequest` bound to one socket and logger. */
+export function requestRegistrar(socket: Socket, log: Logger) {
+  return <S extends z.ZodType, T>(event: string, schema: S, handler: (input: z.output<S>) => Promise<T> | T) =>
+    onRequest(socket, event, schema, handler, log);
+}

@@ -1,0 +1,79 @@
+/**
+ * Screenshots of the civic record's pages (session with chapters and roll calls, archive search, body page,
+ * embed, clerk console) at phone and desktop width, in Armenian and English, for a person to look at.
+ *
+ *   node --import tsx tests/e2e/civic-screenshots.ts <outDir>      (starts its own server with demo content)
+ *
+ * Prints one line per PNG; flags page errors and horizontal overflow and exits 1 if any.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, viewports } from '../helpers/browser.js';
+import { startServer } from '../helpers/server.js';
+import { demoIds } from '../helpers/signaling.js';
+
+const outDir = process.argv[2] ?? 'screenshots';
+fs.mkdirSync(outDir, { recursive: true });
+const server = await startServer();
+const browser = await launchChromium();
+const problems: string[] = [];
+const { endedSessionId } = demoIds(server);
+for (let i = 0; i < 180; i++) {
+  const d = (await (await fetch(`${server.url}/api/sessions/${endedSessionId}`)).json()) as { recording: { status: string } | null };
+  if (d.recording?.status === 'ready') break;
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForSelector('h1, h2', { timeout: 10_000 });
+  await page.waitForFunction(() => !document.querySelector('.skeleton, .session-skeleton'), null, { timeout: 10_000 });
+  await page.evaluate(() => document.fonts.ready);
+}
+
+const pages: [string, string, ((p: Page) => Promise<void>)?][] = [
+  ['session', `/sessions/${endedSessionId}?t=12`, async (p) => {
+    await p.locator('.roll-call summary').first().click();
+  }],
+  ['search', `/archive?q=${encodeURIComponent('բյուջե')}`],
+  ['body', '/bodies/ashtarak-council'],
+  ['embed', `/embed/${endedSessionId}`],
+];
+
+try {
+  for (const lang of ['hy', 'en'] as const) {
+    for (const [viewportName, viewport] of Object.entries(viewports)) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: lang === 'hy' ? 'hy-AM' : 'en-GB', timezoneId: 'Asia/Yerevan' });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`${lang}/${viewportName}: page error: ${e.message}`));
+      const shots = [...pages];
+      for (const [name, route, prepare] of shots) {
+        await page.goto(`${server.url}${route}${route.includes('?') ? '&' : '?'}lang=${lang}`);
+        await settle(page);
+        await prepare?.(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) problems.push(`${lang}/${viewportName}/${name}: ${overflow}px horizontal overflow`);
+        const file = path.join(outDir, `civic-${lang}-${viewportName}-${name}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        process.stdout.write(`${file}\n`);
+      }
+      // The clerk console's session editor.
+      await page.goto(`${server.url}/console/sessions/${endedSessionId}?lang=${lang}`);
+      await page.locator('input[autocomplete="username"], input[name="username"]').first().fill('clerk');
+      await page.locator('input[type="password"]').fill('demo-clerk-2026');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.clerk-agenda', { timeout: 15_000 });
+      await settle(page);
+      const file = path.join(outDir, `civic-${lang}-${viewportName}-console.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      process.stdout.write(`${file}\n`);
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+for (const p of problems) process.stderr.write(`problem: ${p}\n`);
+process.exitCode = problems.length ? 1 : 0;

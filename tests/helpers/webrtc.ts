@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { BrowserContext, Page } from 'playwright-core';
+
+const run = promisify(execFile);
+
+/** Keeps every RTCPeerConnection a page creates in `window.__pcs`, so tests can read its stats. */
+export async function trackPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const pcs: RTCPeerConnection[] = [];
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        pcs.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+export type InboundTotals = { framesDecoded: number; videoStreams: number; audioPackets: number; audioStreams: number };
+
+/** Sums inbound-rtp stats over the page's open peer connections. */
+export function inbound(page: Page): Promise<InboundTotals> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter((pc) => pc.connectionState !== 'closed');
+    const totals = { framesDecoded: 0, videoStreams: 0, audioPackets: 0, audioStreams: 0 };
+    for (const pc of pcs) {
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') {
+          totals.videoStreams += Number(s.framesDecoded ?? 0) > 0 ? 1 : 0;
+          totals.framesDecoded += Number(s.framesDecoded ?? 0);
+        } else if (s.kind === 'audio') {
+          totals.audioStreams += Number(s.packetsReceived ?? 0) > 0 ? 1 : 0;
+          totals.audioPackets += Number(s.packetsReceived ?? 0);
+        }
+      });
+    }
+    return totals;
+  });
+}
+
+/** Logs a browser context in through the page itself (same origin, as a person would). */
+export async function loginInPage(page: Page, baseUrl: string, username: string): Promise<void> {
+  if (!page.url().startsWith(baseUrl)) await page.goto(`${baseUrl}/api/health`);
+  const status = await page.evaluate(
+    async ([u, p]) => (await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) })).status,
+    [username, `demo-${username}-2026`],
+  );
+  if (status !== 200) throw new Error(`login as ${username} failed with ${status}`);
+}
+
+/** A short, small y4m for Chromium's fake camera (cached per size). */
+export async function fakeCameraFile(width = 640, height = 360, seconds = 2, rate = 15): Promise<string> {
+  const dir = path.join(os.tmpdir(), 'nist-fixtures');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `camera-${width}x${height}-${seconds}s-${rate}.y4m`);
+  if (fs.existsSync(file)) return file;
+  const tmp = `${file}.${process.pid}.tmp.y4m`;
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${rate}`, '-t', String(seconds), '-pix_fmt', 'yuv420p', tmp]);
+  fs.renameSync(tmp, file);
+  return file;
+}

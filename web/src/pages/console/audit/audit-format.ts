@@ -1,0 +1,67 @@
+import type { AuditEntryView } from '@contracts/auth.schema';
+import type { I18n } from '../../../lib/i18n.svelte';
+import type { MessageKey } from '../../../lib/messages/catalog';
+import type { ConsoleBodies } from '../console-bodies.svelte';
+import { grantLabel } from '../console-format';
+
+/** Actions the log may hold, with their names; an action missing here is shown as its code. */
+export const auditActions: Readonly<Record<string, MessageKey>> = {
+  'auth.login': 'console.audit.action.auth.login',
+  'auth.logout': 'console.audit.action.auth.logout',
+  'account.create': 'console.audit.action.account.create',
+  'account.roles': 'console.audit.action.account.roles',
+  'account.password_reset': 'console.audit.action.account.password_reset',
+  'account.update': 'console.audit.action.account.update',
+  'account.unlock': 'console.audit.action.account.unlock',
+  'invite.create': 'console.audit.action.invite.create',
+  'invite.revoke': 'console.audit.action.invite.revoke',
+};
+
+export function actionLabel(i18n: I18n, action: string): string {
+  const key = auditActions[action];
+  return key ? i18n.t(key) : action;
+}
+
+export function actorLabel(i18n: I18n, entry: AuditEntryView): string {
+  if (entry.username) return entry.username;
+  return entry.accountId === null
+    ? i18n.t('console.audit.system')
+    : i18n.t('console.audit.unknownAccount', { id: String(entry.accountId) });
+}
+
+const targetKeys: Readonly<Record<string, MessageKey>> = {
+  session: 'console.audit.target.session',
+  invite: 'console.audit.target.invite',
+};
+
+/** "account anahit" for `account:3`, "session #12" for `session:12`; anything else as stored. */
+export function targetLabel(i18n: I18n, target: string, usernames: ReadonlyMap<number, string>): string {
+  const match = /^([a-z_]+):(\d+)$/.exec(target);
+  if (!match) return target;
+  const [, kind = '', idText = ''] = match;
+  if (kind === 'account') {
+    return i18n.t('console.audit.target.account', { name: usernames.get(Number(idText)) ?? `#${idText}` });
+  }
+  const key = targetKeys[kind];
+  return key ? i18n.t(key, { id: idText }) : target;
+}
+
+/** A short line for what changed, for the actions whose details say something a person needs. */
+export function detailsLabel(i18n: I18n, bodies: ConsoleBodies, entry: AuditEntryView): string {
+  const d = entry.details;
+  if (!d) return '';
+  const parts: string[] = [];
+  if (Array.isArray(d.grants)) {
+    for (const g of d.grants as unknown[]) {
+      if (typeof g === 'object' && g !== null && 'role' in g) {
+        const grant = g as { role: unknown; bodyId?: unknown };
+        const bodyId = typeof grant.bodyId === 'number' ? grant.bodyId : null;
+        parts.push(grantLabel(i18n, bodies, { role: String(grant.role), bodyId }));
+      }
+    }
+  }
+  if (d.disabled === true) parts.push(i18n.t('console.audit.detail.disabled'));
+  if (d.disabled === false) parts.push(i18n.t('console.audit.detail.enabled'));
+  if (typeof d.displayName === 'string') parts.push(i18n.t('console.audit.detail.renamed', { name: d.displayName }));
+  return parts.join('; ');
+}

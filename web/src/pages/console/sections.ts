@@ -1,0 +1,31 @@
+import type { Component } from 'svelte';
+import type { Action } from '@contracts/roles';
+import type { MessageKey } from '../../lib/messages/catalog';
+import AccountsSection from './accounts/AccountsSection.svelte';
+import AuditSection from './audit/AuditSection.svelte';
+import QuestionsSection from './questions/QuestionsSection.svelte';
+import SessionsSection from './sessions/SessionsSection.svelte';
+
+/** What a section receives: the path below `/console/<id>/`, e.g. `['12']` for `/console/sessions/12`. */
+export type ConsoleSectionProps = { rest: readonly string[] };
+
+/**
+ * One entry in the console's navigation, shown to accounts whose roles allow `action` for at least one body
+ * (the server checks every request again). The shell renders `component` under an h1 with the label, so
+ * sections start their own headings at h2. Add yours here, in the order staff should see them.
+ */
+export type ConsoleSection = {
+  /** The URL segment: /console/<id>. */
+  id: string;
+  labelKey: MessageKey;
+  action: Action;
+  component: Component<ConsoleSectionProps>;
+};
+
+export const consoleSections: readonly ConsoleSection[] = [
+  { id: 'sessions', labelKey: 'clerk.title', action: 'sessions.manage', component: SessionsSection },
+  { id: 'recordings', labelKey: 'clerk.recordings', action: 'recordings.manage', component: SessionsSection },
+  { id: 'accounts', labelKey: 'console.accounts.title', action: 'accounts.manage', component: AccountsSection },
+  { id: 'questions', labelKey: 'questions.mod.heading', action: 'questions.moderate', component: QuestionsSection },
+  { id: 'audit', labelKey: 'console.audit.title', action: 'audit.read', component: AuditSection },
+];
