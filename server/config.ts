@@ -54,7 +54,7 @@ const envSchema = z
       .int({ message: 'expected a whole number of viewers' })
       .min(1, { message: 'expected at least 1 viewer' })
       .max(10_000, { message: 'expected at most 10000 viewers' })
-      .default(250),
+      .default(100),
     MEETING_MAX_PARTICIPANTS: z.coerce
       .number({ message: 'expected a number of participants' })
       .int({ message: 'expected a whole number of participants' })

@@ -51,11 +51,6 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     });
   }
 
-  /** Opens (or returns) the room without joining it, for server-side consumers such as the recorder. */
-  open(key: string, kind: RoomKind): Promise<Room> {
-    return this.#serial(key, () => this.#open(key, kind));
-  }
-
   closeAll(reason: RoomCloseReason): void {
     for (const room of this.#rooms.values()) room.close(reason);
   }

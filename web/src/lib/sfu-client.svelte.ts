@@ -97,7 +97,6 @@ export class SfuClient {
   get startsAt(): string | null { return this.#startsAt; }
   get recordingUrl(): string | null { return this.#recordingUrl; }
   get peerId(): string | null { return this.#peerId; }
-  get attempt(): number { return this.#attempt; }
 
   /** Sends a local track as `source`; kept across rejoins until `unpublish`. */
   publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
