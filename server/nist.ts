@@ -32,6 +32,7 @@ import { attachLiveMedia, liveMediaOf } from './realtime/live-media.js';
 import { JobsService } from './domain/jobs.service.js';
 import { RecordingsService } from './domain/recordings.service.js';
 import { jobsRouter } from './http/jobs.routes.js';
+import { attachJobs } from './realtime/jobs.handlers.js';
 import type { SessionId } from './domain/ids.js';
 import { registerDemoRecordingJob } from './domain/demo-recording.job.js';
 import { createQuestions } from './domain/questions.module.js';
@@ -174,6 +175,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   attachLiveMedia(io, { rooms, live, invites, log: log.child({ component: 'signaling' }) });
   attachQuestions(io, questions, log.child({ component: 'questions' }));
   civic.attach(io);
+  attachJobs(io, jobs, log.child({ component: 'jobs' }));
 
   try {
     await new Promise<void>((resolve, reject) => {

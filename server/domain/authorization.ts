@@ -1,7 +1,7 @@
 import type { AccountId, BodyId } from './ids.js';
 
 export { actions, permissions, roles, type Action, type Role } from '../contracts/roles.js';
-import { grantsAllow, type Action, type Role } from '../contracts/roles.js';
+import { grantsAllow, permissions, type Action, type Role } from '../contracts/roles.js';
 
 export type RoleGrant = { role: Role; bodyId: BodyId | null };
 
@@ -15,4 +15,9 @@ export const anonymous: Principal = Object.freeze({ kind: 'anonymous' });
 /** Whether `principal` may do `action` (on something of `bodyId` for body-scoped actions). */
 export function can(principal: Principal, action: Action, bodyId?: BodyId | null): boolean {
   return principal.kind === 'account' && grantsAllow(principal.grants, action, bodyId);
+}
+
+/** Whether any of the principal's grants includes `action`, for some body or all. */
+export function holdsSomewhere(principal: Principal, action: Action): boolean {
+  return principal.kind === 'account' && principal.grants.some((g) => permissions[g.role].includes(action));
 }

@@ -72,6 +72,14 @@ export class JobsService extends EventEmitter<Events> {
     return this.repo.findActive(kind, 'recordingId', recordingId);
   }
 
+  /** The newest jobs as the staff page shows them. */
+  recent(limit: number): JobEvent[] {
+    return this.repo.listRecent(limit).map((job) => ({
+      ...eventOf(job),
+      etaSec: job.status === 'running' ? (this.eta.get(job.id) ?? null) : null,
+    }));
+  }
+
   get(id: JobId): (Job & { etaSec: number | null }) | undefined {
     const job = this.repo.get(id);
     return job && { ...job, etaSec: this.eta.get(id) ?? null };

@@ -1,16 +1,22 @@
 import { Router } from 'express';
 import { idSchema } from '../contracts/common.schema.js';
+import { listJobsQuerySchema } from '../contracts/jobs.schema.js';
 import { notFound } from '../domain/errors.js';
 import type { JobsService } from '../domain/jobs.service.js';
 import type { JobId } from '../storage/jobs.repository.js';
-import { authorize } from './security.middleware.js';
+import { authorizeSomewhere } from './security.middleware.js';
 import { parseInput } from './validate.js';
 
 /** Staff: one background job's state and progress (the staff page gets live updates over the socket). */
 export function jobsRouter(jobs: JobsService): Router {
   const router = Router();
+  router.get('/', (req, res) => {
+    authorizeSomewhere(res, 'recordings.manage');
+    const { limit } = parseInput(listJobsQuerySchema, req.query, 'query');
+    res.json({ items: jobs.recent(limit) });
+  });
   router.get('/:id', (req, res) => {
-    authorize(res, 'recordings.manage');
+    authorizeSomewhere(res, 'recordings.manage');
     const id = parseInput(idSchema, req.params.id, 'job id') as JobId;
     const job = jobs.get(id);
     if (!job) throw notFound(`There is no job with id ${id}.`);

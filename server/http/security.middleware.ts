@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuthService, ResolvedLogin } from '../domain/auth.service.js';
-import { anonymous, can, type Action, type Principal } from '../domain/authorization.js';
+import { anonymous, can, holdsSomewhere, type Action, type Principal } from '../domain/authorization.js';
 import { DomainError, forbidden, unauthorized } from '../domain/errors.js';
 import type { BodyId } from '../domain/ids.js';
 
@@ -108,6 +108,14 @@ export function authorize(res: Response, action: Action, bodyId?: BodyId | null)
   const { principal } = authOf(res);
   if (principal.kind !== 'account') throw unauthorized();
   if (!can(principal, action, bodyId)) throw forbidden(`Your roles do not allow this (${action}).`);
+  return principal;
+}
+
+/** Throws unless the principal holds `action` for at least one body (for views that span bodies). */
+export function authorizeSomewhere(res: Response, action: Action): Extract<Principal, { kind: 'account' }> {
+  const { principal } = authOf(res);
+  if (principal.kind !== 'account') throw unauthorized();
+  if (!holdsSomewhere(principal, action)) throw forbidden(`Your roles do not allow this (${action}).`);
   return principal;
 }
 

@@ -59,6 +59,11 @@ export class JobsRepository {
     return this.get(Number(id) as JobId)!;
   }
 
+  /** The newest jobs first, for the staff page. */
+  listRecent(limit: number): Job[] {
+    return (this.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toJob);
+  }
+
   get(id: JobId): Job | undefined {
     const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
     return row && toJob(row);

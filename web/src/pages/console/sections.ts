@@ -3,6 +3,7 @@ import type { Action } from '@contracts/roles';
 import type { MessageKey } from '../../lib/messages/catalog';
 import AccountsSection from './accounts/AccountsSection.svelte';
 import AuditSection from './audit/AuditSection.svelte';
+import JobsSection from './jobs/JobsSection.svelte';
 import QuestionsSection from './questions/QuestionsSection.svelte';
 import SessionsSection from './sessions/SessionsSection.svelte';
 
@@ -25,6 +26,7 @@ export type ConsoleSection = {
 export const consoleSections: readonly ConsoleSection[] = [
   { id: 'sessions', labelKey: 'clerk.title', action: 'sessions.manage', component: SessionsSection },
   { id: 'recordings', labelKey: 'clerk.recordings', action: 'recordings.manage', component: SessionsSection },
+  { id: 'jobs', labelKey: 'console.jobs.title', action: 'recordings.manage', component: JobsSection },
   { id: 'accounts', labelKey: 'console.accounts.title', action: 'accounts.manage', component: AccountsSection },
   { id: 'questions', labelKey: 'questions.mod.heading', action: 'questions.moderate', component: QuestionsSection },
   { id: 'audit', labelKey: 'console.audit.title', action: 'audit.read', component: AuditSection },
