@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/config.js';
 import { call, login, type Login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { ask, connectBrowser, feedEvent, newClientId } from '../helpers/questions.js';
+import { sleep, waitFor, broadcastFile } from '../helpers/wait.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession, nextEvent, ok } from '../helpers/signaling.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let server: TestServer;
 let moderator: Login;
 let operator: Login;
@@ -27,15 +25,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('answered questions in a recorded broadcast', () => {
   it('are stored at the recording offset of the moment they were answered', async () => {
@@ -56,11 +45,7 @@ describe('answered questions in a recorded broadcast', () => {
     }
 
     const live = nextEvent(resident, 'session:live');
-    feed = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/broadcast.ts'), '--session', String(sessionId), '--source', clip, '--loop'], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NIST_URL: server.url, NIST_PASSWORD: 'demo-operator-2026' },
-      stdio: 'ignore',
-    });
+    feed = broadcastFile(server.url, sessionId, clip);
     await live;
     const recording = await waitFor('the recording to start', () =>
       queryServerDb<{ id: number }>(server.dataDir, "SELECT id FROM recordings WHERE session_id = ? AND status = 'recording'", sessionId)[0],

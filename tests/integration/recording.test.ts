@@ -9,9 +9,9 @@ import { parseMediaPlaylist } from '../../media/recording/hls-playlist.js';
 import { startRecording, type Recorder } from '../../media/recording/recorder.js';
 import { measureAvOffset } from '../helpers/av-sync.js';
 import { silentLog, startSyntheticSource, startTestRouter } from '../helpers/rtp-source.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let router: types.Router;
 let close: () => void;
@@ -33,15 +33,6 @@ async function probe(file: string) {
   };
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 // VP8 is decoded and encoded again on these 2 cores, next to the VP8 source encoder: it gets a smaller picture.
 describe.each([

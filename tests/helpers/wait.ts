@@ -1,0 +1,29 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../server/config.js';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls `fn` every 100 ms until it returns something truthy; throws naming `what` after the timeout. */
+export async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Puts a file on air with `npm run broadcast` as the demo operator, looping; kill it with SIGINT to end. */
+export function broadcastFile(serverUrl: string, sessionId: number, file: string): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(projectRoot, 'scripts/broadcast.ts'), '--session', String(sessionId), '--source', file, '--loop'],
+    {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NIST_URL: serverUrl, NIST_PASSWORD: 'demo-operator-2026' },
+      stdio: 'ignore',
+    },
+  );
+}
