@@ -30,7 +30,14 @@ export const permissions: Readonly<Record<Role, readonly Action[]>> = {
   staff: ['meeting.join', 'private.view'],
 };
 
-export type Grant = { role: Role; bodyId: number | null };
+/** A role held for one body or (bodyId null) all bodies; roles this version does not know grant nothing. */
+export type Grant = { role: string; bodyId: number | null };
+
+export function isStaffRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+const holds = (grant: Grant, action: Action) => isStaffRole(grant.role) && permissions[grant.role].includes(action);
 
 /**
  * Whether grants allow `action` (on something of `bodyId` for body-scoped actions). A grant without a body
@@ -39,8 +46,12 @@ export type Grant = { role: Role; bodyId: number | null };
 export function grantsAllow(grants: readonly Grant[], action: Action, bodyId?: number | null): boolean {
   const global = actions[action].scope === 'global';
   return grants.some(
-    (g) =>
-      permissions[g.role].includes(action) &&
-      (g.bodyId === null || (!global && bodyId !== undefined && bodyId !== null && g.bodyId === bodyId)),
+    (g) => holds(g, action) && (g.bodyId === null || (!global && bodyId !== undefined && bodyId !== null && g.bodyId === bodyId)),
   );
+}
+
+/** Whether grants allow `action` for at least one body: enough to offer a view that spans bodies. */
+export function grantsAllowSomewhere(grants: readonly Grant[], action: Action): boolean {
+  const global = actions[action].scope === 'global';
+  return grants.some((g) => holds(g, action) && (g.bodyId === null || !global));
 }

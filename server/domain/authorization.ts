@@ -1,7 +1,7 @@
 import type { AccountId, BodyId } from './ids.js';
 
 export { actions, permissions, roles, type Action, type Role } from '../contracts/roles.js';
-import { grantsAllow, permissions, type Action, type Role } from '../contracts/roles.js';
+import { grantsAllow, grantsAllowSomewhere, type Action, type Role } from '../contracts/roles.js';
 
 export type RoleGrant = { role: Role; bodyId: BodyId | null };
 
@@ -19,5 +19,5 @@ export function can(principal: Principal, action: Action, bodyId?: BodyId | null
 
 /** Whether any of the principal's grants includes `action`, for some body or all. */
 export function holdsSomewhere(principal: Principal, action: Action): boolean {
-  return principal.kind === 'account' && principal.grants.some((g) => permissions[g.role].includes(action));
+  return principal.kind === 'account' && grantsAllowSomewhere(principal.grants, action);
 }
