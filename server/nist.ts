@@ -158,7 +158,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     api: {
       health: healthRouter(health),
       sessions: sessionsRouter(sessions),
-      bodies: bodiesRouter(repos.bodies, repos.sessions),
+      bodies: bodiesRouter(repos.bodies, repos.sessions, repos.members),
       auth: authRouter(auth, config.auth.absoluteMs),
       admin: accountsRouter(accounts, repos.audit),
       '': invitesRouter(invites),

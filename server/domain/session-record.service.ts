@@ -1,10 +1,16 @@
 import type { PublicDecision } from '../contracts/civic.schema.js';
+import type { RecordingOverviewList } from '../contracts/console.schema.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { Lang, RecordingId, SessionId } from './ids.js';
 import { requireCan, sessionFor, type Staff } from './civic-access.js';
 import { toSummary } from './sessions.service.js';
 import { notFound } from './errors.js';
 import type { DecisionsService } from './decisions.service.js';
+import { demoRecordingJob } from './demo-recording.job.js';
+import { ladderJob } from './recordings.service.js';
+
+/** Jobs that work on one recording (payload `recordingId`): the archivist sees their progress beside it. */
+const recordingJobs = [ladderJob, demoRecordingJob] as const;
 
 /** Whoever works on a session in the console: clerks, operators (marking), archivists (captions, chapters). */
 const consoleActions = ['sessions.manage', 'agenda.mark', 'decisions.record', 'recordings.manage'] as const;
@@ -24,6 +30,36 @@ export class SessionRecordService {
     const { items, total } = this.repos.sessions.list({ bodySlug, page, pageSize });
     return {
       items: items.map((row) => ({ ...toSummary(row, lang), visibility: row.visibility })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  /** A body's recordings for its archivists: status, renditions, caption languages and work in progress. */
+  recordings(actor: Staff, bodySlug: string, page: number): RecordingOverviewList {
+    const body = this.repos.bodies.getBySlug(bodySlug);
+    if (!body) throw notFound(`There is no body "${bodySlug}".`);
+    requireCan(actor, 'recordings.manage', body.id);
+    const pageSize = 50;
+    const { items, total } = this.repos.recordings.listByBody(body.id, page, pageSize);
+    return {
+      items: items.map((r) => {
+        const job = recordingJobs.map((kind) => this.repos.jobs.findActive(kind, 'recordingId', r.id)).find(Boolean);
+        return {
+          id: r.id,
+          status: r.status,
+          durationSec: r.durationSec,
+          startedAt: r.startedAt,
+          session: r.session,
+          renditions: this.repos.recordings.renditions(r.id).map(({ height, bandwidth }) => ({ height, bandwidth })),
+          captions: this.repos.recordings.captions(r.id).map((c) => c.lang),
+          chapters: this.repos.recordings.chapters(r.id).length,
+          job: job && (job.status === 'queued' || job.status === 'running')
+            ? { id: job.id, kind: job.kind, status: job.status, percent: Math.round(job.progress * 1000) / 10 }
+            : null,
+        };
+      }),
       total,
       page,
       pageSize,

@@ -12,6 +12,7 @@ import {
   updateMemberSchema,
   updateSessionSchema,
 } from '../contracts/civic.schema.js';
+import { recordingsQuerySchema } from '../contracts/console.schema.js';
 import { sessionQuerySchema } from '../contracts/sessions.schema.js';
 import type { ClerkService } from '../domain/clerk.service.js';
 import type { DocumentsService } from '../domain/documents.service.js';
@@ -79,6 +80,11 @@ export function clerkRouter(clerk: ClerkService, records: SessionRecordService, 
     const orphans = clerk.deleteSession(staffOf(res), sessionId(req.params.id));
     documents.removeFiles(orphans);
     res.status(204).end();
+  });
+
+  router.get('/recordings', (req, res) => {
+    const q = parseInput(recordingsQuerySchema, req.query, 'query');
+    res.json(records.recordings(staffOf(res), q.body, q.page));
   });
 
   router.post('/sessions/:id/agenda', (req, res) => {

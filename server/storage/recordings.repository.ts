@@ -1,5 +1,6 @@
 import type { Db } from './database.js';
-import type { AgendaItemId, RecordingId, SessionId } from '../domain/ids.js';
+import type { Session } from './sessions.repository.js';
+import type { AgendaItemId, BodyId, RecordingId, SessionId } from '../domain/ids.js';
 
 export type RecordingStatus = 'recording' | 'processing' | 'ready' | 'failed';
 
@@ -127,6 +128,26 @@ export class RecordingsRepository {
 
   setSourceSha256(id: RecordingId, sha256: string): void {
     this.db.prepare('UPDATE recordings SET source_sha256 = ? WHERE id = ?').run(sha256, id);
+  }
+
+  /** A body's recordings (every status), newest first, with the sessions they belong to. */
+  listByBody(bodyId: BodyId, page: number, pageSize: number): { items: (Recording & { session: Pick<Session, 'id' | 'title' | 'startsAt' | 'status' | 'visibility'> })[]; total: number } {
+    const total = this.db
+      .prepare('SELECT count(*) FROM recordings r JOIN sessions s ON s.id = r.session_id WHERE s.body_id = ?')
+      .pluck()
+      .get(bodyId) as number;
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, s.title AS s_title, s.starts_at AS s_starts_at, s.status AS s_status, s.visibility AS s_visibility
+           FROM recordings r JOIN sessions s ON s.id = r.session_id
+          WHERE s.body_id = ? ORDER BY s.starts_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(bodyId, pageSize, (page - 1) * pageSize) as (Row & { s_title: string; s_starts_at: string; s_status: Session['status']; s_visibility: Session['visibility'] })[];
+    const items = rows.map((r) => ({
+      ...toRecording(r),
+      session: { id: r.session_id as SessionId, title: r.s_title, startsAt: r.s_starts_at, status: r.s_status, visibility: r.s_visibility },
+    }));
+    return { items, total };
   }
 
   /** Chapters with their agenda item's number and title, in order (for chapters.vtt). */
