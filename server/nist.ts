@@ -155,6 +155,11 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     first: [securityHeaders()],
     beforeApi: [authenticate(auth), csrfProtection()],
     recordingsAccess: recordingsAccess(repos.sessions),
+    wantsLivePlayer: (pathname) => {
+      const id = /^\/sessions\/(\d{1,15})\/?$/.exec(pathname)?.[1];
+      const session = id === undefined ? undefined : repos.sessions.get(Number(id) as SessionId);
+      return session?.kind === 'council' && session.visibility === 'public' && (session.status === 'live' || session.status === 'scheduled');
+    },
     api: {
       health: healthRouter(health),
       sessions: sessionsRouter(sessions),

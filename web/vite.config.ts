@@ -16,6 +16,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Read by the server to preload the live player's chunks on pages of live sessions (server/http/spa-shell.ts).
+    manifest: true,
   },
   server: {
     proxy: {

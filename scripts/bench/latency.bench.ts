@@ -107,6 +107,20 @@ try {
 
   const starts: number[] = [];
   const joins: number[] = [];
+  /** Per late joiner: when each step ended, ms from page open (navigation, chunks, API, socket, SFU steps). */
+  const steps: Record<string, number>[] = [];
+  const timeline = `(() => {
+    const out = {};
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (nav) { out['html'] = nav.responseEnd; out['DOMContentLoaded'] = nav.domContentLoadedEventEnd; out['load'] = nav.loadEventEnd; }
+    for (const r of performance.getEntriesByType('resource')) {
+      const name = r.name.replace(/^https?:\\/\\/[^/]+/, '').replace(/[?].*$/, '');
+      if (/\\.(js|css)$/.test(name) || name.startsWith('/api/')) out[name.replace(/-[A-Za-z0-9_-]{8}(?=\\.(js|css)$)/, '')] = r.responseEnd;
+    }
+    for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('nist:')) out[m.name] = m.startTime;
+    if (window.__firstFrameAt) out['first frame'] = window.__firstFrameAt;
+    return out;
+  })()`;
   for (let i = 0; i < 3; i++) {
     const late = await (await newContext(browser)).newPage();
     await late.goto(`${server.url}/sessions/${sessionId}?lang=en`);
@@ -117,9 +131,15 @@ try {
     if (first) starts.push(first);
     const joined = (await late.evaluate('window.__joinedAt')) as number | undefined;
     if (first && joined) joins.push(joined);
+    if (first) steps.push((await late.evaluate(timeline)) as Record<string, number>);
     await late.context().close();
   }
 
+  const stepNames = [...new Set(steps.flatMap((s) => Object.keys(s)))];
+  const breakdown = stepNames
+    .map((name) => ({ name, at: median(steps.map((s) => s[name]).filter((v): v is number => v !== undefined)) }))
+    .sort((a, b) => a.at - b.at);
+  process.stdout.write(`late joiner, median ms from page open:\n${breakdown.map((b) => `  ${Math.round(b.at)}\t${b.name}`).join('\n')}\n`);
   writeBenchResult(
     'live-latency',
     [
@@ -130,6 +150,7 @@ try {
     ],
     [
       `${samples.length} frames over ${SECONDS} s; studio → SFU → resident page in one headless Chromium on loopback (H.264 simulcast, 1280x720 canvas camera).`,
+      `Late joiner, median ms from page open to the end of each step: ${breakdown.map((b) => `${b.name} ${Math.round(b.at)}`).join('; ')}.`,
       `Load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.availableParallelism()} cores.`,
     ],
   );

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logger.js';
 import { errorHandler, notFoundHandler } from './errors.middleware.js';
+import { spaShell } from './spa-shell.js';
 
 export type HttpAppOptions = {
   log: Logger;
@@ -18,6 +18,8 @@ export type HttpAppOptions = {
   beforeApi: RequestHandler[];
   /** Runs before serving a recording file (access to private recordings). */
   recordingsAccess: RequestHandler;
+  /** Whether the page at a path opens the live player at once (its chunks are then preloaded). */
+  wantsLivePlayer?: (pathname: string) => boolean;
 };
 
 /** Express app: JSON API, recordings as static files, the built web app with SPA fallback, JSON errors. */
@@ -50,7 +52,6 @@ export function createHttpApp(options: HttpAppOptions): Express {
   );
   app.use('/recordings', notFoundHandler);
 
-  const indexHtml = path.join(options.webDistDir, 'index.html');
   app.use(
     express.static(options.webDistDir, {
       index: false,
@@ -59,15 +60,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       },
     }),
   );
-  app.use((req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    if (!fs.existsSync(indexHtml)) {
-      res.status(503).type('text/plain').send('The web app is not built yet: run npm run build:web (npm start does it).');
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(indexHtml);
-  });
+  app.use(spaShell({ webDistDir: options.webDistDir, wantsLivePlayer: options.wantsLivePlayer ?? (() => false) }));
   app.use(notFoundHandler);
   app.use(errorHandler(options.log.child({ component: 'http' })));
   return app;

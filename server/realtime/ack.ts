@@ -14,9 +14,15 @@ export function toAckError(error: unknown, log: Logger, event: string): Extract<
   return { ok: false, error: { code: 'internal', message: 'Something went wrong on the server. The problem was logged.' } };
 }
 
+/** Per socket: the tail of its ordered requests (see `ordered` below). */
+const queues = new WeakMap<Socket, Promise<unknown>>();
+
 /**
  * Registers one request handler: the payload is validated with `schema`, the handler's result is acked
  * `{ ok: true, data }`, and every failure `{ ok: false, error }`. A request without an ack callback is dropped.
+ * With `ordered`, the socket's ordered requests run one after another in the order they arrived, so a client
+ * may send a request that needs an earlier one's effect (join, then create a transport) without waiting for
+ * its reply: one round trip instead of two.
  */
 export function onRequest<S extends z.ZodType, T>(
   socket: Socket,
@@ -24,8 +30,14 @@ export function onRequest<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.output<S>) => Promise<T> | T,
   log: Logger,
+  ordered = false,
 ): void {
-  socket.on(event, async (...args: unknown[]) => {
+  socket.on(event, (...args: unknown[]) => {
+    if (!ordered) return void handle(...args);
+    const run = (queues.get(socket) ?? Promise.resolve()).then(() => handle(...args));
+    queues.set(socket, run.catch(() => undefined));
+  });
+  const handle = async (...args: unknown[]) => {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
     const payload = args.length > 1 ? args[0] : {};
@@ -40,11 +52,11 @@ export function onRequest<S extends z.ZodType, T>(
     } catch (error) {
       reply(toAckError(error, log, event));
     }
-  });
+  };
 }
 
-/** `onRequest` bound to one socket and logger. */
-export function requestRegistrar(socket: Socket, log: Logger) {
+/** `onRequest` bound to one socket and logger; `ordered` as there, for every handler it registers. */
+export function requestRegistrar(socket: Socket, log: Logger, options: { ordered?: boolean } = {}) {
   return <S extends z.ZodType, T>(event: string, schema: S, handler: (input: z.output<S>) => Promise<T> | T) =>
-    onRequest(socket, event, schema, handler, log);
+    onRequest(socket, event, schema, handler, log, options.ordered);
 }

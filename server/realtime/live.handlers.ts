@@ -18,7 +18,8 @@ export function registerLiveHandlers(socket: LiveSocket, deps: { rooms: RoomRegi
   const { rooms, live } = deps;
   const log = deps.log.child({ peerId: socket.id });
   const principal = () => socket.data.principal ?? anonymous;
-  const on = requestRegistrar(socket as unknown as Socket, log);
+  // Ordered: a client may pipeline watch, join and create-transport in one round trip.
+  const on = requestRegistrar(socket as unknown as Socket, log, { ordered: true });
 
   const runnable = (id: number) => {
     const session = live.session(id as SessionId);

@@ -35,7 +35,8 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
   const log = deps.log.child({ peerId: socket.id });
   const peerId = socket.id as PeerId;
   const principal = () => socket.data.principal ?? anonymous;
-  const on = requestRegistrar(socket as unknown as Socket, log);
+  // Ordered: a client may pipeline watch, join and create-transport in one round trip.
+  const on = requestRegistrar(socket as unknown as Socket, log, { ordered: true });
 
   const current = (): Room => {
     const key = socket.data.peer?.key;

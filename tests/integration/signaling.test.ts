@@ -97,6 +97,39 @@ describe('broadcast signaling', () => {
   });
 });
 
+describe('ordered requests', () => {
+  it('handles a viewer’s watch, join and create-transport sent at once in order, in one round trip', async () => {
+    const sessionId = addSession(server);
+    const op = await open(operator);
+    const { video, audio } = await publish(op, sessionId);
+    await ok(op, 'session:go-live', { sessionId });
+
+    const viewer = await open();
+    // Not awaited one by one: create-transport needs the join's effect, which the server's ordering provides.
+    const [watched, joined, recv] = await Promise.all([
+      request(viewer, 'session:watch', { sessionId }),
+      request(viewer, 'signal:join', { sessionId, role: 'viewer' }),
+      request(viewer, 'signal:create-transport', { direction: 'recv' }),
+    ]);
+    expect(watched).toMatchObject({ ok: true, data: { status: 'live' } });
+    expect(joined).toMatchObject({ ok: true, data: { status: 'live' } });
+    expect(joined.data.producers.map((p: { producerId: string }) => p.producerId).sort()).toEqual([video, audio].sort());
+    expect(recv).toMatchObject({ ok: true, data: { id: expect.any(String), iceCandidates: expect.any(Array) } });
+
+    // The same pipelining before the session is on air: watch says so, and the others fail cleanly.
+    const later = addSession(server);
+    const early = await open();
+    const [w, j, t] = await Promise.all([
+      request(early, 'session:watch', { sessionId: later }),
+      request(early, 'signal:join', { sessionId: later, role: 'viewer' }),
+      request(early, 'signal:create-transport', { direction: 'recv' }),
+    ]);
+    expect(w).toMatchObject({ ok: true, data: { status: 'scheduled' } });
+    expect(j).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(t).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+});
+
 describe('who may produce', () => {
   it('answers forbidden to residents and to staff who are not operators', async () => {
     const sessionId = addSession(server);

@@ -15,6 +15,9 @@ export type SfuState = 'connecting' | 'waiting' | 'live' | 'reconnecting' | 'end
 export type SfuOptions = { sessionId: number; role: JoinRole; displayName?: string; inviteToken?: string };
 
 type Local = { track: MediaStreamTrack; producer: types.Producer | null; paused: boolean };
+type TransportParams = Awaited<ReturnType<typeof request<'signal:create-transport'>>>;
+/** Requests a viewer sends before knowing whether the session is on air (see `#enter`). */
+type Pipelined = { join: ReturnType<typeof request<'signal:join'>>; recv: Promise<TransportParams> };
 
 const simulcast: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
@@ -22,6 +25,9 @@ const simulcast: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
 const maxRetryMs = 8000;
+
+/** A User Timing mark (`nist:sfu:<step>`), so page-open → first-frame can be broken down (see scripts/bench/latency). */
+const mark = (step: string) => performance.mark(`nist:sfu:${step}`);
 
 /**
  * One page's membership of a session's room: joins through socket.io, receives every producer, sends local
@@ -53,9 +59,13 @@ export class SfuClient {
   #preferredLayer = 2;
 
   constructor(private readonly options: SfuOptions) {
+    mark('start');
     this.#socket = openSignaling();
     const s = this.#socket;
-    s.on('connect', () => void this.#enter());
+    s.on('connect', () => {
+      mark('connected');
+      void this.#enter();
+    });
     s.on('disconnect', () => this.#interrupted());
     s.on('room:rejoin', () => this.#interrupted(true));
     s.on('session:live', () => {
@@ -168,16 +178,25 @@ export class SfuClient {
     return this.#queue(async () => {
       if (this.#closed || this.#state === 'ended') return;
       try {
+        let pipelined: Pipelined | undefined;
         if (this.options.role === 'viewer') {
-          const watched = await request(this.#socket, 'session:watch', { sessionId: this.options.sessionId });
+          // Watch, join and the receive transport in one round trip: the server handles a socket's signaling
+          // requests in order. When the session is not on air, join and transport fail and are ignored.
+          const watching = request(this.#socket, 'session:watch', { sessionId: this.options.sessionId });
+          pipelined = { join: this.#requestJoin(), recv: request(this.#socket, 'signal:create-transport', { direction: 'recv' }) };
+          pipelined.join.catch(() => undefined);
+          pipelined.recv.catch(() => undefined);
+          const watched = await watching;
+          mark('watched');
           this.#status = watched.status;
           this.#startsAt = watched.startsAt;
           if (watched.status === 'scheduled') return void (this.#state = 'waiting');
           if (watched.status === 'ended') return void (this.#state = 'ended');
         }
-        await this.#join();
+        await this.#join(pipelined);
         this.#attempt = 0;
         this.#state = 'live';
+        mark('live');
         this.#error = null;
       } catch (error) {
         this.#failed(error);
@@ -185,26 +204,36 @@ export class SfuClient {
     });
   }
 
-  async #join(): Promise<void> {
-    this.#teardown();
+  #requestJoin() {
     const { sessionId, role, displayName, inviteToken } = this.options;
-    const reply = await request(this.#socket, 'signal:join', { sessionId, role, displayName, inviteToken });
+    return request(this.#socket, 'signal:join', { sessionId, role, displayName, inviteToken });
+  }
+
+  /** Joins the room (with requests already sent, if `pipelined`), then receives and sends media. */
+  async #join(pipelined?: Pipelined): Promise<void> {
+    this.#teardown();
+    const { role } = this.options;
+    const reply = await (pipelined?.join ?? this.#requestJoin());
     this.#peerId = reply.peerId;
     this.#host = reply.host;
     this.#status = reply.status;
     this.#peers = reply.peers;
     this.#viewers = reply.viewers;
+    mark('joined');
     const device = new Device();
     await device.load({ routerRtpCapabilities: reply.routerRtpCapabilities as unknown as types.RtpCapabilities });
     this.#device = device;
-    if (role !== 'publisher') this.#recv = await this.#transport('recv');
+    mark('device-loaded');
+    if (role !== 'publisher') this.#recv = await this.#transport('recv', pipelined?.recv);
+    mark('transports');
     if (role !== 'viewer') this.#send = await this.#transport('send');
-    for (const p of reply.producers) await this.#consume(p);
+    // Audio and video at once: each is a consume and a resume round trip, and neither needs the other.
+    await Promise.all(reply.producers.map((p) => this.#consume(p)));
     for (const source of this.#local.keys()) await this.#produce(source);
   }
 
-  async #transport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const params = await request(this.#socket, 'signal:create-transport', { direction });
+  async #transport(direction: 'send' | 'recv', requested?: Promise<TransportParams>): Promise<types.Transport> {
+    const params = await (requested ?? request(this.#socket, 'signal:create-transport', { direction }));
     const device = this.#device!;
     const options = params as unknown as types.TransportOptions;
     const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
@@ -238,6 +267,7 @@ export class SfuClient {
     const consumer = await recv.consume({ id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters as unknown as types.RtpParameters });
     this.#remote = [...this.#remote, { consumer, producerId: c.producerId, peerId: c.peerId, source: c.source, kind: c.kind, paused: c.producerPaused }];
     await request(this.#socket, 'signal:resume-consumer', { consumerId: c.id });
+    mark(`consumed-${c.kind}`);
   }
 
   async #produce(source: MediaSource): Promise<void> {
