@@ -33,6 +33,8 @@ export type RecordArgsOptions = {
   /** Where this run's timestamps start, so a restarted run continues the timeline instead of resetting it. */
   timelineOffsetSec: number;
   layout?: VideoLayout;
+  /** Speaker layout: which video (index in `videos`) starts in the large cell. */
+  speaker?: number;
   /** Canvas for composed layouts. */
   canvas?: { width: number; height: number };
 };
@@ -46,10 +48,14 @@ export const runSegmentPattern = (run: number) => `r${run}-%05d.ts`;
  * several videos composed on one canvas. Opus becomes AAC.
  */
 export function recordArgs(o: RecordArgsOptions): FfmpegArgs {
+  const switchable = switchesAtRunTime(o);
   const input: FfmpegInput = {
     source: o.sdpPath,
     options: [
-      ...globalOptions,
+      // A switchable layout is changed through ffmpeg's stdin (see layoutCommands), so stdin stays open.
+      ...(switchable ? globalOptions.filter((a) => a !== '-nostdin') : globalOptions),
+      // A camera changing resolution must not rebuild the graph: that would reset the layout to its start.
+      ...(switchable ? ['-reinit_filter', '0'] : []),
       '-protocol_whitelist', 'file,udp,rtp',
       '-analyzeduration', '3000000',
       '-probesize', '5000000',
@@ -106,11 +112,36 @@ function h264Encode(o: { segmentSeconds: number; preset: string; tune?: string; 
   ];
 }
 
+/** The speaker layout can be switched while ffmpeg runs (several videos composed around a large cell). */
+export function switchesAtRunTime(o: { videos: readonly unknown[]; layout?: VideoLayout }): boolean {
+  return o.videos.length > 1 && (o.layout ?? 'speaker') === 'speaker';
+}
+
+/** The streamselect instance that picks which video a cell of the speaker layout shows (cell 0 is the large one). */
+export const cellFilter = (cell: number) => `streamselect@cell${cell}`;
+
+/** Which video each cell shows: `speaker` in the large cell, the others in their order in the strip. */
+export function speakerOrder(n: number, speaker: number): number[] {
+  const first = speaker >= 0 && speaker < n ? speaker : 0;
+  return [first, ...Array.from({ length: n }, (_, i) => i).filter((i) => i !== first)];
+}
+
 /**
- * Filter graph for the recording. One stream needs none (plain maps); several videos are composed
- * (first video large and the rest in a strip below it, or an even grid); several audios are mixed.
+ * The commands that move the videos to `order`'s cells in a running speaker layout, one per cell, as lines for
+ * ffmpeg's interactive `c` command (`<target> <time> <command> <argument>`; time -1 is "now").
  */
-export function composeFilter(o: Pick<RecordArgsOptions, 'videos' | 'audioCount' | 'layout' | 'canvas'>): {
+export function layoutCommands(order: number[]): string[] {
+  return order.map((input, cell) => `${cellFilter(cell)} -1 map ${input}`);
+}
+
+/**
+ * Filter graph for the recording. One stream needs none (plain maps); several videos are composed and
+ * several audios mixed. The speaker layout (one large cell and a strip below) is built so that its cells can
+ * change videos while ffmpeg runs: every video is split to every cell, and a streamselect per cell picks the
+ * one it shows (changed by `layoutCommands`), so a new active speaker does not restart the encoder. The grid
+ * layout is a plain xstack.
+ */
+export function composeFilter(o: Pick<RecordArgsOptions, 'videos' | 'audioCount' | 'layout' | 'canvas' | 'speaker'>): {
   filter: string | null;
   videoLabel: string | null;
   audioLabel: string | null;
@@ -121,13 +152,23 @@ export function composeFilter(o: Pick<RecordArgsOptions, 'videos' | 'audioCount'
   let audioLabel: string | null = o.audioCount === 1 ? '0:a:0' : null;
   if (n > 1) {
     const { width, height } = o.canvas ?? { width: 1280, height: 720 };
-    const cells = (o.layout ?? 'speaker') === 'grid' ? gridCells(n, width, height) : speakerCells(n, width, height);
-    cells.forEach((c, i) => {
-      parts.push(
-        `[0:v:${i}]scale=${c.w}:${c.h}:force_original_aspect_ratio=decrease,` +
-          `pad=${c.w}:${c.h}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=25[v${i}]`,
-      );
-    });
+    const switchable = switchesAtRunTime(o);
+    const cells = switchable ? speakerCells(n, width, height) : gridCells(n, width, height);
+    if (switchable) {
+      // Each video is brought to the large cell's size once, so whichever cell shows it gets the same input.
+      const main = cells[0]!;
+      for (let i = 0; i < n; i++) {
+        parts.push(`[0:v:${i}]${fit(main.w, main.h)},fps=25,split=${n}${cells.map((_, c) => `[s${i}_${c}]`).join('')}`);
+      }
+      const order = speakerOrder(n, o.speaker ?? 0);
+      cells.forEach((c, cell) => {
+        const inputs = Array.from({ length: n }, (_, i) => `[s${i}_${cell}]`).join('');
+        const scale = cell === 0 ? 'null' : fit(c.w, c.h);
+        parts.push(`${inputs}${cellFilter(cell)}=inputs=${n}:map=${order[cell]},${scale}[v${cell}]`);
+      });
+    } else {
+      cells.forEach((c, i) => parts.push(`[0:v:${i}]${fit(c.w, c.h)},fps=25[v${i}]`));
+    }
     const inputs = cells.map((_, i) => `[v${i}]`).join('');
     const layout = cells.map((c) => `${c.x}_${c.y}`).join('|');
     parts.push(`${inputs}xstack=inputs=${n}:layout=${layout}:fill=black,scale=${width}:${height},setsar=1[vout]`);
@@ -144,6 +185,10 @@ export function composeFilter(o: Pick<RecordArgsOptions, 'videos' | 'audioCount'
   return { filter: parts.length ? parts.join(';') : null, videoLabel, audioLabel };
 }
 
+/** Scales into a w×h box keeping the aspect ratio, padded with black. */
+const fit = (w: number, h: number) =>
+  `scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1`;
+
 type Cell = { x: number; y: number; w: number; h: number };
 
 const even = (v: number) => Math.max(2, Math.floor(v / 2) * 2);
@@ -157,7 +202,7 @@ export function gridCells(n: number, width: number, height: number): Cell[] {
   return Array.from({ length: n }, (_, i) => ({ x: (i % cols) * w, y: Math.floor(i / cols) * h, w, h }));
 }
 
-/** The first video (the active speaker) on the upper part, the others side by side in a strip below. */
+/** The large cell (the active speaker) on the upper part, the others side by side in a strip below. */
 export function speakerCells(n: number, width: number, height: number): Cell[] {
   const stripH = even(height / 4);
   const main: Cell = { x: 0, y: 0, w: even(width), h: even(height - stripH) };

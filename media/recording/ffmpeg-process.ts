@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import ffmpeg from 'fluent-ffmpeg';
 import type { Logger } from '../logger.js';
@@ -95,9 +96,11 @@ export class FfmpegProcess extends EventEmitter<Events> {
     this.command = cmd;
     this.exited = new Promise((resolve) => this.once('exit', resolve));
     cmd.on('start', () => {
-      const proc = (cmd as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc;
+      const proc = (cmd as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
       this.pid = proc?.pid ?? null;
       this.log.debug({ pid: this.pid, args: flattenArgs(args) }, 'ffmpeg started');
+      // Writes to a process that just died fail with EPIPE; its exit is reported by `exit`.
+      proc?.stdin?.on('error', () => undefined);
       if (this.pid !== null) {
         track(this.pid);
         this.emit('start', this.pid);
@@ -131,6 +134,17 @@ export class FfmpegProcess extends EventEmitter<Events> {
     const exit = await this.exited;
     clearTimeout(timer);
     return exit;
+  }
+
+  /**
+   * Sends filter commands to the running process through ffmpeg's interactive `c` command (the process must
+   * run without -nostdin). Each line is `<target> <time> <command> <argument>`. False when it is not running.
+   */
+  sendFilterCommands(lines: string[]): boolean {
+    const stdin = (this.command as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc?.stdin;
+    if (this.finished || !stdin || !stdin.writable) return false;
+    stdin.write(lines.map((l) => `c${l}\n`).join(''));
+    return true;
   }
 
   /** Ends the process at once; finished segments stay, the one being written is lost. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger.js';
-import { recordArgs, runPlaylistName, type VideoLayout } from './ffmpeg-args.js';
+import { layoutCommands, recordArgs, runPlaylistName, speakerOrder, switchesAtRunTime, type VideoLayout } from './ffmpeg-args.js';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
 import { MergedPlaylist, parseMediaPlaylist, type Segment } from './hls-playlist.js';
 import { RecorderInput } from './recorder-input.js';
@@ -24,6 +24,8 @@ export type StartRecordingOptions = {
   /** Stop recording (and keep what is recorded) when the disk has less free space than this. */
   minFreeBytes?: number;
   restartDelayMs?: number;
+  /** How long a new active speaker must hold the floor before the layout shows them large. */
+  speakerHoldMs?: number;
 };
 
 export type RecordingEnd = {
@@ -72,6 +74,10 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private lastSegmentAt = Date.now();
   private endResult: Promise<RecordingEnd> | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** The video producer shown large (speaker layout), the one waiting to be, and the running graph's videos. */
+  private speaker: string | null = null;
+  private pendingSpeaker: { producerId: string; timer: NodeJS.Timeout } | null = null;
+  private runVideos: string[] = [];
 
   constructor(private readonly o: StartRecordingOptions) {
     super();
@@ -110,6 +116,30 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       await this.attach(producer);
       await this.restart('producers');
     });
+  }
+
+  /**
+   * The active speaker changed to the one sending this video. Once they have held the floor for
+   * `speakerHoldMs` (so a cough does not flip the picture), the running encoder moves their video to the
+   * large cell; ffmpeg is not restarted, so the recording is not cut.
+   */
+  setActiveVideo(producerId: string): void {
+    if (this.state !== 'recording' || this.pendingSpeaker?.producerId === producerId) return;
+    if (this.pendingSpeaker) clearTimeout(this.pendingSpeaker.timer);
+    this.pendingSpeaker = null;
+    if (producerId === this.speaker) return;
+    const timer = setTimeout(() => {
+      this.pendingSpeaker = null;
+      this.speaker = producerId;
+      this.log.debug({ producerId }, 'active speaker shown large');
+      this.pushLayout();
+    }, this.o.speakerHoldMs ?? 2000);
+    this.pendingSpeaker = { producerId, timer };
+  }
+
+  /** The video producer the layout shows large, or null (the first video). */
+  get activeVideo(): string | null {
+    return this.speaker;
   }
 
   /** Finalizes the playlist (plays as VOD at once) and releases the consumers. Idempotent. */
@@ -162,7 +192,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       audioCount: audios.length,
       timelineOffsetSec: this.merged.durationSec,
       layout: this.o.layout,
+      speaker: Math.max(0, videos.findIndex((v) => v.producer.id === this.speaker)),
     });
+    this.runVideos = switchesAtRunTime({ videos, layout: this.o.layout }) ? videos.map((v) => v.producer.id) : [];
     const proc = new FfmpegProcess(args, this.log.child({ run }), this.o.ffmpegPath);
     this.proc = proc;
     proc.on('line', (line) => this.log.debug({ run, line }, 'ffmpeg says'));
@@ -233,6 +265,15 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   private requestKeyFrames(): void {
     for (const i of this.inputs) void i.requestKeyFrame();
+    // Again now and then: a command sent while ffmpeg was still opening its inputs (no graph yet) is lost.
+    if (this.speaker !== null) this.pushLayout();
+  }
+
+  /** Tells the running encoder which video goes in the large cell (a no-op when its layout cannot switch). */
+  private pushLayout(): void {
+    const index = this.runVideos.indexOf(this.speaker ?? '');
+    if (index < 0 || !this.proc?.running) return;
+    this.proc.sendFilterCommands(layoutCommands(speakerOrder(this.runVideos.length, index)));
   }
 
   /**
@@ -255,6 +296,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.state = 'stopping';
     this.timers.forEach(clearInterval);
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.pendingSpeaker) clearTimeout(this.pendingSpeaker.timer);
+    this.pendingSpeaker = null;
     if (reason === 'diskFull') {
       // Writing more would fail; keep the finished segments and close the playlist over them.
       this.proc?.kill();

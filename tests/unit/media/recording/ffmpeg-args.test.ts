@@ -4,10 +4,12 @@ import {
   flattenArgs,
   gridCells,
   ladderArgs,
+  layoutCommands,
   posterArgs,
   recordArgs,
   rungsFor,
   speakerCells,
+  speakerOrder,
 } from '../../../../media/recording/ffmpeg-args.js';
 
 const base = { sdpPath: '/r/source/.r0.sdp', dir: '/r/source', run: 0, segmentSeconds: 2, timelineOffsetSec: 0 };
@@ -75,6 +77,29 @@ describe('layouts', () => {
     expect(main).toEqual({ x: 0, y: 0, w: 1280, h: 540 });
     expect(others.every((c) => c.y === 540 && c.h === 180)).toBe(true);
     expect(others[1]!.x).toBeGreaterThan(others[0]!.x);
+  });
+
+  it('builds the speaker layout so that a cell can change videos while ffmpeg runs, starting with the given speaker', () => {
+    const { filter } = composeFilter({ videos: [{ codec: 'h264' }, { codec: 'vp8' }, { codec: 'h264' }], audioCount: 0, speaker: 2 });
+    expect(filter).toContain('streamselect@cell0=inputs=3:map=2');
+    expect(filter).toContain('streamselect@cell1=inputs=3:map=0');
+    expect(filter).toContain('streamselect@cell2=inputs=3:map=1');
+    expect(filter).toContain('xstack=inputs=3');
+  });
+
+  it('keeps ffmpeg\'s stdin open (and the graph across resolution changes) only for a switchable layout', () => {
+    const composed = flattenArgs(recordArgs({ ...base, videos: [{ codec: 'h264' }, { codec: 'h264' }], audioCount: 1 }));
+    expect(composed).not.toContain('-nostdin');
+    expect(valueAfter(composed, '-reinit_filter')).toBe('0');
+    const single = flattenArgs(recordArgs({ ...base, videos: [{ codec: 'h264' }], audioCount: 1 }));
+    expect(single).toContain('-nostdin');
+    expect(single).not.toContain('-reinit_filter');
+  });
+
+  it('puts the speaker in the large cell and the others in order, as run-time commands', () => {
+    expect(speakerOrder(3, 1)).toEqual([1, 0, 2]);
+    expect(speakerOrder(3, 7)).toEqual([0, 1, 2]);
+    expect(layoutCommands(speakerOrder(2, 1))).toEqual(['streamselect@cell0 -1 map 1', 'streamselect@cell1 -1 map 0']);
   });
 
   it('uses the grid layout when asked', () => {
