@@ -10,6 +10,7 @@ import { DocumentsService } from './domain/documents.service.js';
 import { LiveAgendaService, type OffsetSource } from './domain/live-agenda.service.js';
 import { SessionRecordService } from './domain/session-record.service.js';
 import { archiveRouter } from './http/archive.routes.js';
+import { captionPlaylistsRouter } from './http/caption-playlists.routes.js';
 import { documentsRouter, searchRouter } from './http/civic.routes.js';
 import { clerkRouter } from './http/clerk.routes.js';
 import { decisionsRouter } from './http/decisions.routes.js';
@@ -41,6 +42,7 @@ export function createCivic(deps: { config: Config; repos: Repositories; catalog
     search: searchRouter(repos.search),
     documents: documentsRouter(documents),
   };
-  const site: Record<string, Router> = { '/feeds': feedsRouter(repos, config.publicUrl), '/recordings': chaptersVttRouter(repos) };
+  const recordingFiles = chaptersVttRouter(repos).use(captionPlaylistsRouter(repos, config.recordingsDir));
+  const site: Record<string, Router> = { '/feeds': feedsRouter(repos, config.publicUrl), '/recordings': recordingFiles };
   return { api, site, attach: (io: Server) => attachCivic(io, { agenda, events, log }) };
 }
