@@ -29,6 +29,7 @@ import { socketAuth } from './realtime/auth.middleware.js';
 import { RoomRegistry } from '../media/sfu/room-registry.js';
 import { LiveService } from './domain/live.service.js';
 import { attachLiveMedia, liveMediaOf } from './realtime/live-media.js';
+import { attachMeetingRecording } from './realtime/meeting-recording.handlers.js';
 import { JobsService } from './domain/jobs.service.js';
 import { RecordingsService } from './domain/recordings.service.js';
 import { jobsRouter } from './http/jobs.routes.js';
@@ -135,6 +136,11 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
           .onProducerAdded(sessionId, room.originRouter, producer, () => room.producers())
           .catch((err: unknown) => log.error({ err, sessionId }, 'recording did not take the new producer'));
       });
+      // The recording shows the active speaker's camera large.
+      room.on('dominantSpeaker', (peerId) => {
+        const video = room.producerList().find((p) => p.peerId === peerId && p.kind === 'video' && p.source === 'camera');
+        if (video) recordings.onActiveSpeaker(sessionId, video.producerId);
+      });
     });
     registerDemoRecordingJob(jobs, repos, log.child({ component: 'demo-recording' }), {
       recordingsDir: config.recordingsDir,
@@ -178,6 +184,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const io = new SocketServer(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   io.use(socketAuth(auth));
   attachLiveMedia(io, { rooms, live, invites, log: log.child({ component: 'signaling' }) });
+  attachMeetingRecording(io, { rooms, recordings: ffmpeg.ok ? recordings : null, log: log.child({ component: 'signaling' }) });
   attachQuestions(io, questions, log.child({ component: 'questions' }));
   civic.attach(io);
   attachJobs(io, jobs, log.child({ component: 'jobs' }));

@@ -101,6 +101,8 @@ export const setLayersRequestSchema = z.object({ consumerId: objectId, ...layers
 export const emptyRequestSchema = z.object({}).strict();
 export const sessionRequestSchema = z.object({ sessionId: idSchema }).strict();
 export const muteRequestSchema = z.object({ peerId }).strict();
+/** The meeting's host starts (`record: true`) or stops its recording; everyone in the meeting is told. */
+export const recordRequestSchema = z.object({ sessionId: idSchema, record: z.boolean() }).strict();
 
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type ProduceRequest = z.infer<typeof produceRequestSchema>;
@@ -143,6 +145,8 @@ export type StatsReply = {
   consumers: { id: string; kind: string; score: number; producerScore: number; spatialLayer: number | null }[];
 };
 export type Empty = Record<string, never>;
+/** Whether the meeting is being recorded; sent to everyone in it on every change and to each one who joins. */
+export type MeetingRecordingEvent = { sessionId: number; recording: boolean; by: string | null };
 
 type Req<P, R> = (payload: P, ack: (reply: Ack<R>) => void) => void;
 
@@ -164,6 +168,7 @@ export interface ClientToServerEvents {
   'signal:set-layers': Req<{ consumerId: string; spatialLayer: number; temporalLayer?: number }, Empty>;
   'signal:stats': Req<Empty, StatsReply>;
   'meeting:mute': Req<{ peerId: string }, Empty>;
+  'meeting:record': Req<z.input<typeof recordRequestSchema>, { recording: boolean }>;
 }
 
 export interface ServerToClientEvents {
@@ -181,4 +186,5 @@ export interface ServerToClientEvents {
   'room:rejoin': (e: { reason: 'workerDied' }) => void;
   'speaker:changed': (e: { peerId: string }) => void;
   'meeting:muted': (e: { by: string }) => void;
+  'meeting:recording': (e: MeetingRecordingEvent) => void;
 }

@@ -28,9 +28,17 @@ type Events = {
   /** The recording's playlist was finalized: it plays as VOD from now on. */
   finalized: [info: { sessionId: SessionId; recordingId: RecordingId; durationSec: number }];
   ready: [info: { sessionId: SessionId; recordingId: RecordingId }];
+  /** A meeting's recording started or stopped (its host chose, or the disk filled up): everyone in it is told. */
+  meetingRecording: [info: { sessionId: SessionId; recording: boolean; by: string | null }];
 };
 
 export const ladderJob = 'ladder';
+
+/**
+ * In a meeting's recording folder while its host has stopped recording: producers arriving later, or the
+ * server starting again, must not resume it on their own. The host's start removes it.
+ */
+const hostStoppedMarker = '.host-stopped';
 
 /**
  * Reacts to sessions going live and ending: starts a Recorder on the session's router, finalizes the
@@ -39,6 +47,8 @@ export const ladderJob = 'ladder';
 export class RecordingsService extends EventEmitter<Events> {
   private readonly active = new Map<SessionId, { recorder: Recorder; recordingId: RecordingId }>();
   private readonly starting = new Map<SessionId, Promise<RecordingId | null>>();
+  /** A meeting host's start/stop requests, one after another per meeting. */
+  private readonly hostRequests = new Map<SessionId, Promise<unknown>>();
 
   constructor(
     private readonly repos: Repositories,
@@ -98,8 +108,54 @@ export class RecordingsService extends EventEmitter<Events> {
     if (this.active.has(sessionId)) return this.addProducer(sessionId, producer);
     const session = this.repos.sessions.get(sessionId);
     if (session?.status !== 'live') return;
-    const resumable = this.repos.recordings.findRecording(sessionId) !== undefined;
+    const rec = this.repos.recordings.findRecording(sessionId);
+    const resumable = rec !== undefined && !this.stoppedByHost(sessionId);
     if (session.kind === 'council' || resumable) await this.onSessionLive(sessionId, router, all(), { record: resumable || undefined });
+  }
+
+  /** Whether the session is being recorded right now (or its recorder is starting). */
+  isRecording(sessionId: SessionId): boolean {
+    return this.active.has(sessionId) || this.starting.has(sessionId);
+  }
+
+  /**
+   * The meeting's host starts or stops its recording. Stopping keeps the recording open: starting again
+   * continues it after a marked gap, and the meeting's end finalizes it. Returns whether it now records.
+   */
+  setMeetingRecording(sessionId: SessionId, media: { router: types.Router; producers: types.Producer[] }, record: boolean, by: string): Promise<boolean> {
+    const run = async (): Promise<boolean> => {
+      if (record === this.isRecording(sessionId)) return record;
+      const marker = path.join(this.options.recordingsDir, String(sessionId), hostStoppedMarker);
+      if (record) {
+        fs.rmSync(marker, { force: true });
+        await this.onSessionLive(sessionId, media.router, media.producers, { record: true });
+      } else {
+        const entry = this.active.get(sessionId);
+        this.active.delete(sessionId);
+        fs.mkdirSync(path.dirname(marker), { recursive: true });
+        fs.writeFileSync(marker, `${by}\n`);
+        await entry?.recorder.stop();
+      }
+      const recording = this.isRecording(sessionId);
+      this.log.info({ sessionId, recording, by }, recording ? 'meeting recording started by its host' : 'meeting recording stopped by its host');
+      this.emit('meetingRecording', { sessionId, recording, by });
+      return recording;
+    };
+    const next = (this.hostRequests.get(sessionId) ?? Promise.resolve()).then(run, run);
+    this.hostRequests.set(sessionId, next);
+    void next.finally(() => {
+      if (this.hostRequests.get(sessionId) === next) this.hostRequests.delete(sessionId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  /** The room's active speaker changed to the one sending this video: the recording shows them large. */
+  onActiveSpeaker(sessionId: SessionId, videoProducerId: string): void {
+    this.active.get(sessionId)?.recorder.setActiveVideo(videoProducerId);
+  }
+
+  private stoppedByHost(sessionId: SessionId): boolean {
+    return fs.existsSync(path.join(this.options.recordingsDir, String(sessionId), hostStoppedMarker));
   }
 
   /** Seconds into the recording right now (where a chapter or answered question goes), or null. */
@@ -179,6 +235,7 @@ export class RecordingsService extends EventEmitter<Events> {
       this.active.delete(sessionId);
       this.repos.recordings.update(recordingId, { status: 'ready', durationSec: end.durationSec });
       this.emit('finalized', { sessionId, recordingId, durationSec: end.durationSec });
+      if (session.kind === 'meeting') this.emit('meetingRecording', { sessionId, recording: false, by: null });
     });
     log.info({ recordingId, resumed: existing !== undefined }, 'recording');
     return recordingId;
