@@ -31,6 +31,8 @@ const server = await startServer({
     ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
   },
   timeoutMs: 60_000,
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under this load
+  nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
 });
 
 function connect(options: { cookie?: string; client?: string }): Promise<Socket> {

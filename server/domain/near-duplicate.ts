@@ -27,8 +27,23 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
 
 export const nearDuplicateThreshold = 0.8;
 
+/**
+ * Token sets of recently compared texts: each new question is compared with the session's newest ones, so the
+ * same few dozen texts are tokenized again and again otherwise. Bounded; starts over when full.
+ */
+const tokenCache = new Map<string, Set<string>>();
+const tokenCacheSize = 5000;
+function cachedTokens(text: string): Set<string> {
+  let t = tokenCache.get(text);
+  if (!t) {
+    if (tokenCache.size >= tokenCacheSize) tokenCache.clear();
+    tokenCache.set(text, (t = tokens(text)));
+  }
+  return t;
+}
+
 /** The first of `candidates` whose text nearly repeats `text` (same words, in any order, give or take a few). */
 export function findNearDuplicate<T extends { text: string }>(text: string, candidates: readonly T[], threshold = nearDuplicateThreshold): T | undefined {
-  const mine = tokens(text);
-  return candidates.find((c) => jaccard(mine, tokens(c.text)) >= threshold);
+  const mine = cachedTokens(text);
+  return candidates.find((c) => jaccard(mine, cachedTokens(c.text)) >= threshold);
 }

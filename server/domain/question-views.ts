@@ -5,7 +5,7 @@ import type { Question } from '../storage/questions.repository.js';
 export const statusOf = (q: Question): QuestionStatus => (q.mergedInto !== null ? 'merged' : q.status);
 
 /** Residents see a question only after a moderator let it through, and not once merged away. */
-export const isPublic = (q: Question): boolean => q.mergedInto === null && (q.status === 'approved' || q.status === 'answered');
+export const isPublic = (q: Pick<Question, 'mergedInto' | 'status'>): boolean => q.mergedInto === null && (q.status === 'approved' || q.status === 'answered');
 
 export function toPublic(q: Question): PublicQuestion {
   return {

@@ -76,6 +76,8 @@ const toQuestion = (r: Row): Question => ({
   createdAt: r.created_at,
 });
 
+export type RecentQuestion = Pick<Question, 'id' | 'text' | 'status' | 'mergedInto' | 'fingerprint'>;
+
 /** The fields a moderator action may change; `version` grows by one with each. */
 export type QuestionPatch = Partial<
   Pick<Question, 'text' | 'originalText' | 'status' | 'rejectReason' | 'mergedInto' | 'pinned' | 'answeredAtSec' | 'answerText' | 'votes'>
@@ -136,11 +138,12 @@ export class QuestionsRepository {
     return (this.sql('SELECT * FROM questions WHERE session_id = ? ORDER BY id').all(sessionId) as Row[]).map(toQuestion);
   }
 
-  /** The session's newest questions, for near-duplicate checks. */
-  recent(sessionId: SessionId, limit: number): Question[] {
-    return (
-      this.sql('SELECT * FROM questions WHERE session_id = ? ORDER BY id DESC LIMIT ?').all(sessionId, limit) as Row[]
-    ).map(toQuestion);
+  /** The session's newest questions, with what near-duplicate checks read of them (on every question asked). */
+  recent(sessionId: SessionId, limit: number): RecentQuestion[] {
+    return this.sql(
+      `SELECT id, text, status, merged_into AS mergedInto, client_fingerprint AS fingerprint
+       FROM questions WHERE session_id = ? ORDER BY id DESC LIMIT ?`,
+    ).all(sessionId, limit) as RecentQuestion[];
   }
 
   listByFingerprint(sessionId: SessionId, fingerprint: string): Question[] {

@@ -22,13 +22,15 @@ export type StartOptions = {
   /** Reuse a data folder (to test restarts); a fresh temporary one otherwise. */
   dataDir?: string;
   timeoutMs?: number;
+  /** Extra node flags for the server process (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 };
 
 /** Starts the real server (node server/main.ts) on a free port with temporary data; resolves when it listens. */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nist-data-'));
   const recordingsDir = options.env?.RECORDINGS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nist-rec-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH,

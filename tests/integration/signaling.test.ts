@@ -113,7 +113,7 @@ describe('ordered requests', () => {
     ]);
     expect(watched).toMatchObject({ ok: true, data: { status: 'live' } });
     expect(joined).toMatchObject({ ok: true, data: { status: 'live' } });
-    expect(joined.data.producers.map((p: { producerId: string }) => p.producerId).sort()).toEqual([video, audio].sort());
+    expect((joined as { data: { producers: { producerId: string }[] } }).data.producers.map((p) => p.producerId).sort()).toEqual([video, audio].sort());
     expect(recv).toMatchObject({ ok: true, data: { id: expect.any(String), iceCandidates: expect.any(Array) } });
 
     // The same pipelining before the session is on air: watch says so, and the others fail cleanly.
