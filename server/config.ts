@@ -83,6 +83,16 @@ const envSchema = z
     QUESTIONS_PER_ADDRESS_PER_MINUTE: count('questions', 100_000).default(10),
     QUESTIONS_PER_ADDRESS_PER_DAY: count('questions', 1_000_000).default(100),
     QUESTION_VOTES_PER_ADDRESS_PER_MINUTE: count('votes', 1_000_000).default(120),
+    /**
+     * Milliseconds within which question events for a busy session's residents go out as one message
+     * (0: each on its own). Longer windows cost residents a little delay and save the server writes.
+     */
+    QUESTIONS_FEED_BATCH_MS: z.coerce
+      .number({ message: 'expected a number of milliseconds' })
+      .int({ message: 'expected a whole number of milliseconds' })
+      .min(0, { message: 'expected 0 or more' })
+      .max(1000, { message: 'expected at most 1000' })
+      .default(50),
     /** The secret that browsers' client ids are hashed with; created on first start. Default: DATA_DIR/questions-secret.key. */
     QUESTIONS_SECRET_FILE: z.string().min(1).optional(),
   })
@@ -111,6 +121,7 @@ export type Config = Readonly<{
     perAddressPerMinute: number;
     perAddressPerDay: number;
     votesPerAddressPerMinute: number;
+    feedBatchMs: number;
     secretFile: string;
   }>;
   auth: Readonly<{
@@ -170,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAddressPerMinute: e.QUESTIONS_PER_ADDRESS_PER_MINUTE,
       perAddressPerDay: e.QUESTIONS_PER_ADDRESS_PER_DAY,
       votesPerAddressPerMinute: e.QUESTION_VOTES_PER_ADDRESS_PER_MINUTE,
+      feedBatchMs: e.QUESTIONS_FEED_BATCH_MS,
       secretFile: path.resolve(projectRoot, e.QUESTIONS_SECRET_FILE ?? path.join(e.DATA_DIR, 'questions-secret.key')),
     }),
     auth: Object.freeze({

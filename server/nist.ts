@@ -185,7 +185,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   io.use(socketAuth(auth));
   attachLiveMedia(io, { rooms, live, invites, log: log.child({ component: 'signaling' }) });
   attachMeetingRecording(io, { rooms, recordings: ffmpeg.ok ? recordings : null, log: log.child({ component: 'signaling' }) });
-  attachQuestions(io, questions, log.child({ component: 'questions' }));
+  attachQuestions(io, questions, log.child({ component: 'questions' }), { feedBatchMs: config.questions.feedBatchMs });
   civic.attach(io);
   attachJobs(io, jobs, log.child({ component: 'jobs' }));
 

@@ -15,12 +15,12 @@ export const askerChannel = (fingerprint: string) => `asker:${fingerprint}`;
  * entering the public list is `question:approved`, changing on it `question:updated`, leaving it
  * `question:removed`, coalesced into `questions:batch` when a session is busy. Moderators hear of everything.
  */
-export function bridgeQuestionEvents(io: QuestionsServer, events: QuestionEvents): void {
+export function bridgeQuestionEvents(io: QuestionsServer, events: QuestionEvents, batchWindowMs?: number): void {
   const fanout = new ResidentFanout((sessionId, batch) => {
     const residents = io.to(sessionChannel(sessionId));
     if (batch.length === 1) (residents.emit as (e: string, p: unknown) => boolean)(batch[0]![0], batch[0]![1]);
     else residents.emit('questions:batch', batch);
-  });
+  }, batchWindowMs);
   events.on('queued', (q) => {
     io.to(moderationChannel(q.sessionId)).emit('moderation:queued', toModeration(q));
     io.to(askerChannel(q.fingerprint)).emit('question:fate', { id: q.id, sessionId: q.sessionId, status: 'pending', mergedInto: null });

@@ -33,9 +33,9 @@ type QuestionsSocket = Socket<QuestionsClientEvents, QuestionsServerEvents, Reco
 export type QuestionsServer = Server<QuestionsClientEvents, QuestionsServerEvents, Record<string, never>, SocketData>;
 
 /** Mounts citizen questions on socket.io: residents' feed and votes, moderators' queue and actions. */
-export function attachQuestions(io: Server, questions: Questions, log: Logger): void {
+export function attachQuestions(io: Server, questions: Questions, log: Logger, options: { feedBatchMs?: number } = {}): void {
   const typed = io as unknown as QuestionsServer;
-  bridgeQuestionEvents(typed, questions.events);
+  bridgeQuestionEvents(typed, questions.events, options.feedBatchMs);
   typed.on('connection', (socket) => registerQuestionHandlers(socket, questions, log));
 }
 
