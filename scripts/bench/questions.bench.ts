@@ -28,6 +28,7 @@ const server = await startServer({
     QUESTIONS_PER_DAY: '100000',
     QUESTIONS_PER_ADDRESS_PER_MINUTE: '100000',
     QUESTIONS_PER_ADDRESS_PER_DAY: '1000000',
+    ...(process.env.QUESTIONS_FEED_BATCH_MS ? { QUESTIONS_FEED_BATCH_MS: process.env.QUESTIONS_FEED_BATCH_MS } : {}),
     ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
   },
   timeoutMs: 60_000,
@@ -188,7 +189,7 @@ try {
     const s = [...xs].sort((a, b) => a - b);
     return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
   };
-  const detail = `${RESIDENTS} resident sockets, ${RATE} questions/s for ${SECONDS} s`;
+  const detail = `${RESIDENTS} resident sockets, ${RATE} questions/s for ${SECONDS} s, feed batching window ${process.env.QUESTIONS_FEED_BATCH_MS ?? 50} ms`;
   writeBenchResult(
     'questions',
     [
