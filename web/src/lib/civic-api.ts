@@ -1,4 +1,5 @@
 import type { SearchItem } from '@contracts/civic.schema';
+import type { PublicMember } from '@contracts/console.schema';
 import { ApiError } from './api';
 import type { Lang } from './i18n.svelte';
 
@@ -23,6 +24,11 @@ export type BodyItem = { id: number; slug: string; name: string; kind: string };
 
 export function listBodies(lang: Lang, signal?: AbortSignal): Promise<{ items: BodyItem[]; years: number[] }> {
   return getJson(`/api/bodies?lang=${lang}`, signal);
+}
+
+/** The members in office today of a body. */
+export function listMembers(slug: string, signal?: AbortSignal): Promise<{ items: PublicMember[] }> {
+  return getJson(`/api/bodies/${encodeURIComponent(slug)}/members`, signal);
 }
 
 /** The link to a moment of a session: `/sessions/12?t=95`. */

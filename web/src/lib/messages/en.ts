@@ -2,11 +2,13 @@ import type { Catalog } from './catalog';
 import { consoleEn } from './console.en';
 import { civicEn } from './civic.en';
 import { playerEn } from './player.en';
+import { consoleRecordsEn } from './console-records.en';
 
 export const en: Catalog = {
   ...consoleEn,
   ...civicEn,
   ...playerEn,
+  ...consoleRecordsEn,
   'site.tagline': 'Community council sessions, live and on record',
   'site.skipLink': 'Skip to main content',
   'site.homeLink': 'Nist, home page',

@@ -2,11 +2,13 @@ import type { Message } from './catalog';
 import { consoleHy } from './console.hy';
 import { civicHy } from './civic.hy';
 import { playerHy } from './player.hy';
+import { consoleRecordsHy } from './console-records.hy';
 
 export const hy = {
   ...consoleHy,
   ...civicHy,
   ...playerHy,
+  ...consoleRecordsHy,
   'site.tagline': 'Համայնքի ավագանու նիստերը՝ ուղիղ եթերում և արխիվում',
   'site.skipLink': 'Անցնել հիմնական բովանդակությանը',
   'site.homeLink': 'Nist, գլխավոր էջ',

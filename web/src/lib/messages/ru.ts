@@ -2,11 +2,13 @@ import type { Catalog } from './catalog';
 import { consoleRu } from './console.ru';
 import { civicRu } from './civic.ru';
 import { playerRu } from './player.ru';
+import { consoleRecordsRu } from './console-records.ru';
 
 export const ru: Catalog = {
   ...consoleRu,
   ...civicRu,
   ...playerRu,
+  ...consoleRecordsRu,
   'site.tagline': 'Заседания совета общины — в прямом эфире и в архиве',
   'site.skipLink': 'Перейти к основному содержанию',
   'site.homeLink': 'Nist, главная страница',

@@ -3,8 +3,10 @@ import type { Action } from '@contracts/roles';
 import type { MessageKey } from '../../lib/messages/catalog';
 import AccountsSection from './accounts/AccountsSection.svelte';
 import AuditSection from './audit/AuditSection.svelte';
+import BodiesSection from './bodies/BodiesSection.svelte';
 import JobsSection from './jobs/JobsSection.svelte';
 import QuestionsSection from './questions/QuestionsSection.svelte';
+import RecordingsSection from './recordings/RecordingsSection.svelte';
 import SessionsSection from './sessions/SessionsSection.svelte';
 
 /** What a section receives: the path below `/console/<id>/`, e.g. `['12']` for `/console/sessions/12`. */
@@ -25,7 +27,8 @@ export type ConsoleSection = {
 
 export const consoleSections: readonly ConsoleSection[] = [
   { id: 'sessions', labelKey: 'clerk.title', action: 'sessions.manage', component: SessionsSection },
-  { id: 'recordings', labelKey: 'clerk.recordings', action: 'recordings.manage', component: SessionsSection },
+  { id: 'bodies', labelKey: 'console.bodies.title', action: 'sessions.manage', component: BodiesSection },
+  { id: 'recordings', labelKey: 'clerk.recordings', action: 'recordings.manage', component: RecordingsSection },
   { id: 'jobs', labelKey: 'console.jobs.title', action: 'recordings.manage', component: JobsSection },
   { id: 'accounts', labelKey: 'console.accounts.title', action: 'accounts.manage', component: AccountsSection },
   { id: 'questions', labelKey: 'questions.mod.heading', action: 'questions.moderate', component: QuestionsSection },

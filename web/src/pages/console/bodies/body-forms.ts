@@ -1,0 +1,42 @@
+import type { ApiError } from '../../../lib/api';
+import type { MessageKey } from '../../../lib/messages/catalog';
+
+/** Field name → the message to show beside it. */
+export type Problems = Record<string, MessageKey | null | undefined>;
+
+// The same rule as slugSchema in server/contracts/civic.schema.ts.
+const slugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export function slugProblem(slug: string): MessageKey | null {
+  return slugPattern.test(slug.trim()) ? null : 'console.bodies.field.slugInvalid';
+}
+
+export function requiredProblem(value: string, max: number): MessageKey | null {
+  const v = value.trim();
+  if (!v) return 'console.field.required';
+  return v.length > max ? 'console.field.tooLong' : null;
+}
+
+/**
+ * Which field a rejected request was about, from the server's message: zod issues name their path
+ * ("Invalid member: termEnd: expected a date…"), the few rules across fields are recognised by their words.
+ * The message itself is shown with the form, in the server's words.
+ */
+export function serverProblem(error: ApiError, fields: readonly string[]): Problems | null {
+  if (error.code === 'conflict' && /slug/i.test(error.message)) return { slug: 'console.bodies.field.slugTaken' };
+  if (error.code !== 'validation_failed') return null;
+  if (/term ends before it starts/i.test(error.message)) return { termEnd: 'console.members.field.termOrder' };
+  const found: Problems = {};
+  for (const field of fields) {
+    if (new RegExp(`(^|[:;] )${field.replace('.', '\\.')}: `).test(error.message)) found[field] = 'console.field.rejected';
+  }
+  return Object.keys(found).length ? found : null;
+}
+
+/** Today's calendar date in Yerevan (UTC+4, no daylight saving), as YYYY-MM-DD: the default end of a term. */
+export const yerevanToday = () => new Date(Date.now() + 4 * 3_600_000).toISOString().slice(0, 10);
+
+/** Whether a term covers today. */
+export function inOffice(m: { termStart: string | null; termEnd: string | null }, today = yerevanToday()): boolean {
+  return (m.termStart === null || m.termStart <= today) && (m.termEnd === null || m.termEnd >= today);
+}
