@@ -68,9 +68,9 @@ describe('the clerk console', () => {
     await page.getByLabel('Username', { exact: true }).fill('archivist');
     await page.getByLabel('Password', { exact: true }).fill('demo-archivist-2026');
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
-    const text = page.getByLabel('The WebVTT file');
-    await expect.poll(() => text.inputValue(), { timeout: 15_000 }).toContain('WEBVTT');
-    await text.fill('WEBVTT\n\n00:00:03.000 --> 00:00:06.000\nԼուսավորության ցանցի ընդլայնում\n');
+    const file = page.getByLabel('Import a .vtt file');
+    await expect.poll(() => file.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await file.setInputFiles({ name: 'captions.vtt', mimeType: 'text/vtt', buffer: Buffer.from('WEBVTT\n\n00:00:03.000 --> 00:00:06.000\nԼուսավորության ցանցի ընդլայնում\n') });
     await page.getByRole('button', { name: 'Save captions' }).click();
     await expect.poll(async () => {
       const r = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent('լուսավոր')}`)).json()) as { items: { kind: string; startSec: number }[] };

@@ -1,7 +1,9 @@
 import type { ConsoleMessages } from './console.hy';
+import { captionsEn } from './console-captions.en';
 
 /** The staff console's messages (`login.*`, `console.*`); spread into en.ts. */
 export const consoleEn: ConsoleMessages = {
+  ...captionsEn,
   'login.title': 'Staff login',
   'login.intro':
     'For the clerks, operators, moderators, archivists and administrators of the municipality. Residents need no account.',

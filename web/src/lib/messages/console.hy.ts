@@ -1,7 +1,9 @@
 import type { Message } from './catalog';
+import { captionsHy } from './console-captions.hy';
 
 /** The staff console's messages (`login.*`, `console.*`); spread into hy.ts. The reference for en and ru. */
 export const consoleHy = {
+  ...captionsHy,
   'login.title': 'Աշխատակազմի մուտք',
   'login.intro': 'Համայնքի քարտուղարների, օպերատորների, մոդերատորների, արխիվավարների և ադմինիստրատորների համար։ Բնակիչներին հաշիվ պետք չէ։',
   'login.username': 'Օգտանուն',

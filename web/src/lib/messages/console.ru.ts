@@ -1,7 +1,9 @@
 import type { ConsoleMessages } from './console.hy';
+import { captionsRu } from './console-captions.ru';
 
 /** The staff console's messages (`login.*`, `console.*`); spread into ru.ts. */
 export const consoleRu: ConsoleMessages = {
+  ...captionsRu,
   'login.title': 'Вход для сотрудников',
   'login.intro':
     'Для секретарей, операторов, модераторов, архивариусов и администраторов общины. Жителям учётная запись не нужна.',
