@@ -1,5 +1,6 @@
 /**
- * Screenshots of the staff console (login, overview, accounts, dialogs, audit log) at phone and desktop width,
+ * Screenshots of the staff console (login, overview, accounts, dialogs, audit log, bodies and members, the public
+ * body page, recordings) at phone and desktop width,
  * in Armenian and English, for a person to look at. Needs a server with the demo accounts.
  *
  *   node --import tsx tests/e2e/console-screenshots.ts <baseUrl> <outDir> [username password]
@@ -34,7 +35,8 @@ async function shootOne(browser: Browser, baseUrl: string, shot: Shot, lang: str
     if (/Content Security Policy/i.test(m.text())) shot.problems.push(`${shot.prefix}: CSP: ${m.text()}`);
   });
   page.on('response', (r) => {
-    const expected = r.url().endsWith('/api/auth/me') || r.url().endsWith('/api/auth/login');
+    // The login error and the refused term (member-edit-error) are answers the shots ask for.
+    const expected = r.url().endsWith('/api/auth/me') || r.url().endsWith('/api/auth/login') || (r.status() === 400 && r.url().includes('/api/clerk/members/'));
     if (r.url().includes('/api/') && r.status() >= 400 && !expected) shot.problems.push(`${shot.prefix}: ${r.status()} from ${r.url()}`);
   });
 
@@ -77,7 +79,60 @@ async function shootOne(browser: Browser, baseUrl: string, shot: Shot, lang: str
   await page.click('.console-nav a[href="/console/audit"]');
   await page.waitForSelector('.audit-table');
   await snap(page, shot, 'audit');
+
+  await shootRecords(page, baseUrl, shot);
   await context.close();
+}
+
+/** Bodies and members (forms, a refused term in the edit dialog), the public body page, and recordings. */
+async function shootRecords(page: Page, baseUrl: string, shot: Shot): Promise<void> {
+  await page.click('.console-nav a[href="/console/bodies"]');
+  await page.waitForSelector('.body-card');
+  await snap(page, shot, 'bodies');
+
+  await page.click('.console-toolbar .button');
+  await page.waitForSelector('#new-body-slug');
+  await page.fill('#new-body-slug', 'Not A Slug');
+  await page.click('form[aria-labelledby="new-body-heading"] button[type=submit]');
+  await page.waitForSelector('#new-body-slug[aria-invalid="true"]');
+  await snap(page, shot, 'bodies-new');
+  await page.click('form[aria-labelledby="new-body-heading"] .button-secondary');
+
+  await page.locator('.body-card a').first().click();
+  await page.waitForSelector('.member-card');
+  await snap(page, shot, 'body');
+
+  await page.click('.records-block .console-toolbar .button');
+  await page.waitForSelector('.records-form input[type=date]');
+  await snap(page, shot, 'body-new-member');
+  await page.locator('.records-form .button-secondary').last().click();
+
+  await page.locator('.member-card .member-actions .button').first().click();
+  await page.waitForSelector('dialog[open] input[type=date]');
+  await page.locator('dialog[open] input[type=date]').last().fill('1999-01-01');
+  await page.click('dialog[open] button[type=submit]');
+  await page.waitForSelector('dialog[open] input[aria-invalid="true"]');
+  await snap(page, shot, 'member-edit-error');
+  await page.keyboard.press('Escape');
+
+  await page.locator('.member-card .member-actions .button').nth(1).click();
+  await page.waitForSelector('dialog[open] input[type=date]');
+  await snap(page, shot, 'member-end-term');
+  await page.keyboard.press('Escape');
+
+  const slug = (await page.locator('.records-facts code').first().innerText()).trim();
+  await page.goto(`${baseUrl}/bodies/${slug}`);
+  await page.waitForSelector('.body-members');
+  await snap(page, shot, 'public-body');
+
+  await page.goto(`${baseUrl}/console/recordings`);
+  await page.waitForSelector('.recording-card, .empty-state');
+  await snap(page, shot, 'recordings');
+  if (await page.locator('.recording-card').count()) {
+    await page.locator('.recording-card .recording-actions a').first().click();
+    await page.waitForSelector('#recording-heading');
+    await snap(page, shot, 'recording');
+  }
 }
 
 async function main(): Promise<number> {
