@@ -24,6 +24,8 @@ export type StartRecordingOptions = {
   /** Stop recording (and keep what is recorded) when the disk has less free space than this. */
   minFreeBytes?: number;
   restartDelayMs?: number;
+  /** How long a producer's pause or resume must last before the recording follows it (ffmpeg restarts). */
+  flowSettleMs?: number;
   /** How long a new active speaker must hold the floor before the layout shows them large. */
   speakerHoldMs?: number;
 };
@@ -78,6 +80,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private speaker: string | null = null;
   private pendingSpeaker: { producerId: string; timer: NodeJS.Timeout } | null = null;
   private runVideos: string[] = [];
+  /** The producers the running ffmpeg reads, and a pending check after a pause or resume. */
+  private runInputs: string[] = [];
+  private flowTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: StartRecordingOptions) {
     super();
@@ -127,6 +132,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     if (this.state !== 'recording' || this.pendingSpeaker?.producerId === producerId) return;
     if (this.pendingSpeaker) clearTimeout(this.pendingSpeaker.timer);
     this.pendingSpeaker = null;
+    if (this.flowTimer) clearTimeout(this.flowTimer);
     if (producerId === this.speaker) return;
     const timer = setTimeout(() => {
       this.pendingSpeaker = null;
@@ -166,21 +172,54 @@ export class Recorder extends EventEmitter<RecorderEvents> {
         this.inputs.splice(i, 1);
         input.close();
         if (this.inputs.length > 0) await this.restart('producers');
-        else await this.proc?.stop(2000);
+        else {
+          await this.proc?.stop(2000);
+          this.runInputs = [];
+        }
       });
     };
     input.consumer.on('producerclose', drop);
     input.consumer.on('transportclose', drop);
+    const flowChanged = () => this.flowChanged();
+    producer.observer.on('pause', flowChanged);
+    producer.observer.on('resume', flowChanged);
+    input.transport.observer.once('close', () => {
+      producer.observer.off('pause', flowChanged);
+      producer.observer.off('resume', flowChanged);
+    });
     this.inputs.push(input);
   }
 
+  /**
+   * ffmpeg waits for every stream it reads (amix, the layout's frame sync), so one paused producer (a muted
+   * microphone, a camera turned off) would hold the whole recording. Only flowing producers are recorded:
+   * when that set changes and stays changed for a second, ffmpeg starts again with the new set.
+   */
+  private flowChanged(): void {
+    if (this.flowTimer) clearTimeout(this.flowTimer);
+    this.flowTimer = setTimeout(() => {
+      this.flowTimer = null;
+      void this.serial(async () => {
+        const flowing = this.flowing().map((i) => i.producer.id);
+        const same = flowing.length === this.runInputs.length && flowing.every((id) => this.runInputs.includes(id));
+        if (this.state === 'recording' && !same) await this.restart('producers');
+      });
+    }, this.o.flowSettleMs ?? 1000);
+  }
+
+  private flowing(): RecorderInput[] {
+    return this.inputs.filter((i) => !i.producer.paused && !i.closed);
+  }
+
   private async startRun(reason: 'crash' | 'producers' | 'resumed' | null): Promise<void> {
-    if (this.state !== 'recording' || this.inputs.length === 0) return;
+    const flowing = this.flowing();
+    if (this.state !== 'recording' || flowing.length === 0) return;
     this.run += 1;
     const run = this.run;
     if (reason) this.merged.markBreak();
-    const videos = this.inputs.filter((i) => i.kind === 'video');
-    const audios = this.inputs.filter((i) => i.kind === 'audio');
+    const videos = flowing.filter((i) => i.kind === 'video');
+    const audios = flowing.filter((i) => i.kind === 'audio');
+    this.runInputs = flowing.map((i) => i.producer.id);
     const sdpPath = path.join(this.dir, `.r${run}.sdp`);
     fs.writeFileSync(sdpPath, buildSdp([...videos, ...audios].map((i) => i.sdpStream)));
     const args = recordArgs({
@@ -201,7 +240,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     proc.once('exit', (exit) => this.onExit(run, proc, exit));
     proc.start();
     // ffmpeg binds its ports while it opens the SDP; media sent before that is lost, so wait for it.
-    await Promise.all(this.inputs.map((i) => waitUntilBound(i.ports.rtp)));
+    await Promise.all(flowing.map((i) => waitUntilBound(i.ports.rtp)));
     await Promise.all(this.inputs.map((i) => i.start()));
     if (reason) {
       const gapSec = reason === 'resumed' ? this.gapSinceLastSegment() : null;
@@ -218,6 +257,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const old = this.proc;
     if (old?.running) await old.stop(2000);
     this.collect(this.run);
+    this.runInputs = [];
     await this.startRun(reason);
   }
 
