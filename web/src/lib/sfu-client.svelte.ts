@@ -43,6 +43,7 @@ export class SfuClient {
   #speaker = $state<string | null>(null);
   #host = $state(false);
   #mutedBy = $state<string | null>(null);
+  #recording = $state(false);
   #startsAt = $state<string | null>(null);
   #recordingUrl = $state<string | null>(null);
 
@@ -88,6 +89,7 @@ export class SfuClient {
     s.on('peer:left', ({ peerId }) => (this.#peers = this.#peers.filter((p) => p.peerId !== peerId)));
     s.on('room:viewers-changed', ({ count }) => (this.#viewers = count));
     s.on('speaker:changed', ({ peerId }) => (this.#speaker = peerId));
+    s.on('meeting:recording', ({ recording }) => (this.#recording = recording));
     s.on('meeting:muted', ({ by }) => {
       this.#mutedBy = by;
       const mic = this.#local.get('microphone');
@@ -104,6 +106,8 @@ export class SfuClient {
   get speaker(): string | null { return this.#speaker; }
   get host(): boolean { return this.#host; }
   get mutedBy(): string | null { return this.#mutedBy; }
+  /** The meeting is being recorded (its host chose); every participant is shown this. */
+  get recording(): boolean { return this.#recording; }
   get startsAt(): string | null { return this.#startsAt; }
   get recordingUrl(): string | null { return this.#recordingUrl; }
   get peerId(): string | null { return this.#peerId; }
@@ -158,6 +162,10 @@ export class SfuClient {
   goLive() { return request(this.#socket, 'session:go-live', { sessionId: this.options.sessionId }); }
   end() { return request(this.#socket, 'session:end', { sessionId: this.options.sessionId }); }
   mute(peerId: string) { return request(this.#socket, 'meeting:mute', { peerId }); }
+  async setRecording(record: boolean) {
+    const reply = await request(this.#socket, 'meeting:record', { sessionId: this.options.sessionId, record });
+    this.#recording = reply.recording;
+  }
 
   close(): void {
     this.#closed = true;

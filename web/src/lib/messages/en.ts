@@ -158,6 +158,11 @@ export const en: Catalog = {
   'meeting.rejoin': 'Join again',
   'meeting.forbidden': 'This meeting is for staff of the body and invited guests.',
   'meeting.controls': 'Controls',
+  'meeting.startRecording': 'Start recording',
+  'meeting.stopRecording': 'Stop recording',
+  'meeting.recordingBadge': '● Recording',
+  'meeting.recordingNotice': 'This meeting is being recorded. Only staff of the body can watch the recording.',
+  'meeting.recordFailed': 'The recording could not be changed. Try again.',
 
   // Citizen questions (questions.*)
   'questions.heading': 'Residents’ questions',

@@ -158,6 +158,11 @@ export const hy = {
   'meeting.rejoin': 'Կրկին միանալ',
   'meeting.forbidden': 'Այս խորհրդակցությունը նախատեսված է մարմնի աշխատակիցների և հրավիրված հյուրերի համար։',
   'meeting.controls': 'Կառավարում',
+  'meeting.startRecording': 'Սկսել տեսագրումը',
+  'meeting.stopRecording': 'Դադարեցնել տեսագրումը',
+  'meeting.recordingBadge': '● Տեսագրվում է',
+  'meeting.recordingNotice': 'Այս խորհրդակցությունը տեսագրվում է։ Տեսագրությունը հասանելի է միայն մարմնի աշխատակիցներին։',
+  'meeting.recordFailed': 'Չհաջողվեց փոխել տեսագրումը։ Փորձեք կրկին։',
 
   // Citizen questions (questions.*)
   'questions.heading': 'Բնակիչների հարցեր',

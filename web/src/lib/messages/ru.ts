@@ -163,6 +163,11 @@ export const ru: Catalog = {
   'meeting.rejoin': 'Присоединиться снова',
   'meeting.forbidden': 'Это совещание — для сотрудников органа и приглашённых гостей.',
   'meeting.controls': 'Управление',
+  'meeting.startRecording': 'Начать запись',
+  'meeting.stopRecording': 'Остановить запись',
+  'meeting.recordingBadge': '● Идёт запись',
+  'meeting.recordingNotice': 'Совещание записывается. Запись доступна только сотрудникам органа.',
+  'meeting.recordFailed': 'Не удалось изменить запись. Попробуйте ещё раз.',
 
   // Citizen questions (questions.*)
   'questions.heading': 'Вопросы жителей',
