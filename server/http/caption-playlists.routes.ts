@@ -38,12 +38,9 @@ export function captionPlaylistsRouter(repos: Repositories, recordingsDir: strin
     const found = captionsOf(sessionId);
     const file = path.join(recordingsDir, sessionId, 'master.m3u8');
     if (!found?.captions.length || !fs.existsSync(file)) return next();
-    const tracks = found.captions.map((c, i) => ({
-      uri: `captions.${c.lang}.m3u8`,
-      lang: c.lang,
-      name: names[c.lang as Lang],
-      isDefault: i === 0,
-    }));
+    // None is DEFAULT: hls.js would show a default track whatever the page's language; the player turns on
+    // the captions in the page's language itself, and Safari picks by the viewer's settings (AUTOSELECT).
+    const tracks = found.captions.map((c) => ({ uri: `captions.${c.lang}.m3u8`, lang: c.lang, name: names[c.lang as Lang] }));
     noCache(res);
     res.type('application/vnd.apple.mpegurl').send(withSubtitles(fs.readFileSync(file, 'utf8'), tracks));
   });

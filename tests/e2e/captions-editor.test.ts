@@ -124,6 +124,16 @@ describe('the cue-level caption editor', () => {
       });
     await expect.poll(async () => (await shown()).showing, { timeout: 20_000 }).toContain('Անցնում ենք կանաչապատման հարցին։');
     expect((await shown()).langs).toEqual(['hy']);
+
+    // In English the Armenian captions are offered but off until chosen.
+    await pub.goto(`${server.url}/sessions/${ended}?lang=en&t=4`);
+    const enMenu = pub.locator('.player-bar label', { hasText: 'Captions' }).locator('select');
+    await expect.poll(() => enMenu.locator('option').allInnerTexts(), { timeout: 20_000 }).toEqual(['Off', 'Հայերեն']);
+    expect(await enMenu.inputValue()).toBe('-1');
+    await pub.locator('video').evaluate((v: HTMLVideoElement) => new Promise((r) => (v.readyState >= 2 ? r(null) : v.addEventListener('loadeddata', r, { once: true }))));
+    expect((await shown()).showing).toEqual([]);
+    await enMenu.selectOption({ label: 'Հայերեն' });
+    await expect.poll(async () => (await shown()).showing, { timeout: 20_000 }).toContain('Անցնում ենք կանաչապատման հարցին։');
     expect(errors).toEqual([]);
     await publicContext.close();
   });

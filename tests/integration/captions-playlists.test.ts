@@ -63,9 +63,9 @@ describe('captions in the HLS master playlist', () => {
     expect(master.type).toContain('mpegurl');
     expect(master.cache).toBe('no-cache');
     const entries = subtitleEntries(master.text);
-    // Armenian first and the default; each language once.
+    // Armenian first, each language once; none forced on (the player picks the page's language).
     expect(entries.map((e) => [e.LANGUAGE, e.NAME, e.DEFAULT, e['GROUP-ID'], e.AUTOSELECT])).toEqual([
-      ['hy', 'Հայերեն', 'YES', 'subs', 'YES'],
+      ['hy', 'Հայերեն', 'NO', 'subs', 'YES'],
       ['en', 'English', 'NO', 'subs', 'YES'],
     ]);
     const variants = master.text.split('\n').filter((l) => l.startsWith('#EXT-X-STREAM-INF:'));
