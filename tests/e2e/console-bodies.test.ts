@@ -141,7 +141,7 @@ describe('the Bodies section of the console', () => {
     await context.close();
   });
 
-  it('shows a clerk only the bodies of their grant, without creating or deleting bodies', async () => {
+  it('shows a clerk only the bodies of their grant, without creating or deleting bodies, and lets them end a term', async () => {
     const context = await newContext(browser, 'phone');
     const page = await context.newPage();
     await logIn(page, '/console/bodies?lang=en', 'clerk');
@@ -151,7 +151,26 @@ describe('the Bodies section of the console', () => {
     await page.getByRole('link', { name: 'Ashtarak Community Council' }).click();
     await page.getByRole('article', { name: 'Անի Սարգսյան' }).waitFor();
     expect(await page.getByRole('button', { name: 'Delete body' }).count()).toBe(0);
+
+    // Ending a term keeps the member on record, among the former members, and off the public page.
+    await page.getByRole('button', { name: 'End term: Սուրեն Ավետիսյան' }).click();
+    const dialog = page.getByRole('dialog', { name: 'End the term of Սուրեն Ավետիսյան?' });
+    await dialog.getByLabel('Term ends').fill('2024-01-01');
+    await dialog.getByRole('button', { name: 'End term' }).click();
+    await dialog.getByText('The term cannot end before it starts.').waitFor();
+    expect(membersOf('ashtarak-council').find((m) => m.name === 'Սուրեն Ավետիսյան')!.term_end).toBe('2029-10-01');
+    await dialog.getByLabel('Term ends').fill('2025-06-30');
+    await dialog.getByRole('button', { name: 'End term' }).click();
+    await page.getByText('Term ended: Սուրեն Ավետիսյան.').waitFor();
+    expect(membersOf('ashtarak-council').find((m) => m.name === 'Սուրեն Ավետիսյան')!.term_end).toBe('2025-06-30');
+    await page.getByRole('heading', { name: '1 former member' }).waitFor();
+    expect(await page.getByRole('article', { name: 'Սուրեն Ավետիսյան' }).innerText()).toContain('Not in office');
     await noSeriousViolations(page);
+
+    await page.goto(`${server.url}/bodies/ashtarak-council?lang=en`);
+    const members = page.getByRole('region', { name: 'Members' });
+    await expect.poll(() => members.innerText()).toContain('Անի Սարգսյան');
+    expect(await members.innerText()).not.toContain('Սուրեն Ավետիսյան');
     await context.close();
   });
 });
