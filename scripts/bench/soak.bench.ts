@@ -59,6 +59,8 @@ const feed = await feedFile(
 );
 
 const drain = await Drain.start(4);
+/** The consumers' media SSRCs: what viewers are meant to get (retransmission or probe streams aside). */
+const consumerSsrcs = new Set<number>();
 for (let i = 0; i < VIEWERS; i++) {
   const peer = `viewer-${i}` as PeerId;
   await rooms.join('soak', 'broadcast', peer, 'viewer', { displayName: '', host: false });
@@ -67,6 +69,8 @@ for (let i = 0; i < VIEWERS; i++) {
   await room.connectTransport(peer, t.id, { ip: '127.0.0.1', port, rtcpPort: port, srtpParameters: drainSrtp() });
   for (const p of room.producerList()) {
     const c = await room.consume(peer, { transportId: t.id, producerId: p.producerId, rtpCapabilities: room.rtpCapabilities });
+    const ssrc = (c.rtpParameters as types.RtpParameters).encodings?.[0]?.ssrc;
+    if (ssrc !== undefined) consumerSsrcs.add(ssrc);
     await room.resumeConsumer(peer, c.id);
   }
 }
@@ -109,7 +113,7 @@ let lastStreams = 0;
 while (Date.now() - started < MINUTES * 60_000 && pool.stats.restarts === 0 && feed.process.running) {
   await sleep(Math.min(60_000, MINUTES * 60_000));
   const now = await drain.snapshot();
-  const { loss, streams } = lossBetween(last, now);
+  const { loss, streams } = lossBetween(last, now, consumerSsrcs);
   last = now;
   minutes += 1;
   lastLoss = loss;
