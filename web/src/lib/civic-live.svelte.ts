@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CivicServerToClientEvents, PublicDecision } from '@contracts/civic.schema';
+import { socketOptions } from './socket-options';
 
 type LiveSocket = Socket<CivicServerToClientEvents, Record<string, (...args: never[]) => void>>;
 
@@ -27,7 +28,7 @@ export class CivicLive {
 
   /** Follows the session; returns the function that stops following. */
   start(sessionId: number): () => void {
-    const socket: LiveSocket = io({ reconnectionDelay: 1000, reconnectionDelayMax: 8000 });
+    const socket: LiveSocket = io(socketOptions);
     this.#socket = socket;
     // After every (re)connection: join the session's channel again.
     socket.on('connect', () => socket.emit('session:watch' as never, { sessionId } as never, (() => undefined) as never));

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { socketOptions } from './socket-options';
 import type { Ack } from '@contracts/common.schema';
 import type {
   ModerationAck,
@@ -51,7 +52,7 @@ export class ModerationQueue {
   }
 
   start(): () => void {
-    const socket: QueueSocket = io({ reconnectionDelay: 1000, reconnectionDelayMax: 8000 });
+    const socket: QueueSocket = io(socketOptions);
     this.#socket = socket;
     socket.on('connect', () => {
       this.#connected = true;

@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import { socketOptions } from './socket-options';
 import type { Ack } from '@contracts/common.schema';
 import type {
   AskQuestionBody,
@@ -111,7 +112,7 @@ export class QuestionFeed {
   }
 
   #connect(io: typeof import('socket.io-client').io): void {
-    const socket: FeedSocket = io({ auth: { client: clientId() }, reconnectionDelay: 1000, reconnectionDelayMax: 8000 });
+    const socket: FeedSocket = io({ ...socketOptions, auth: { client: clientId() } });
     this.#socket = socket;
     // On every (re)connect: subscribe again and take the server's list, so nothing missed while away is lost.
     socket.on('disconnect', () => (this.#connected = false));

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { socketOptions } from './socket-options';
 import type { Ack, ErrorCode } from '@contracts/common.schema';
 import type { ClientToServerEvents, ServerToClientEvents } from '@contracts/signaling.schema';
 
@@ -17,20 +18,9 @@ export class SignalingError extends Error {
   }
 }
 
-/**
- * The page's socket to the server. socket.io reconnects by itself with backoff (1 s growing to 8 s, randomized);
- * the login cookie rides on the handshake, so identity never travels in a payload.
- */
+/** The page's socket to the server (see socket-options.ts); the login cookie rides on the handshake, so identity never travels in a payload. */
 export function openSignaling(): SignalingSocket {
-  // WebSocket first (one handshake instead of polling then upgrading); long-polling if a proxy blocks it.
-  return io({
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
-    reconnectionDelay: 1000,
-    reconnectionDelayMax: 8000,
-    randomizationFactor: 0.5,
-    timeout: 10_000,
-  });
+  return io(socketOptions);
 }
 
 /** Sends a request and resolves with its data; an error ack or a timeout rejects with a SignalingError. */
