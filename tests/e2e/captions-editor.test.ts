@@ -137,4 +137,45 @@ describe('the cue-level caption editor', () => {
     expect(errors).toEqual([]);
     await publicContext.close();
   });
+
+  it('imports a .vtt file, reports a bad one, and warns before unsaved cues are lost', async () => {
+    const context = await newContext(browser, 'phone');
+    const page = await context.newPage();
+    await page.goto(`${server.url}/console/recordings/${ended}?lang=en`);
+    await page.getByLabel('Username', { exact: true }).fill('archivist');
+    await page.getByLabel('Password', { exact: true }).fill('demo-archivist-2026');
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    const editor = page.getByRole('region', { name: 'Captions' });
+    const language = editor.getByLabel('Caption language');
+    await editor.locator('li[data-cue="1"]').waitFor({ timeout: 20_000 });
+
+    // Russian has no captions yet: the empty state.
+    await language.selectOption('ru');
+    await editor.getByText('No captions in this language yet.', { exact: false }).waitFor();
+
+    const file = editor.getByLabel('Import a .vtt file');
+    await file.setInputFiles({ name: 'bad.vtt', mimeType: 'text/vtt', buffer: Buffer.from('WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nx\n') });
+    await editor.getByText('The file could not be read: Line 3: the cue ends before it starts.').waitFor();
+    expect(await editor.locator('li[data-cue]').count()).toBe(0);
+
+    await file.setInputFiles({ name: 'ru.vtt', mimeType: 'text/vtt', buffer: Buffer.from('WEBVTT\n\n00:00:02.000 --> 00:00:05.000\nДобрый вечер.\n\n00:00:06.000 --> 00:00:08.000\nНачинаем.\n') });
+    await editor.getByText('2 cues imported. Check them and save.').waitFor();
+    expect(await editor.locator('li[data-cue="2"] textarea').inputValue()).toBe('Начинаем.');
+    await editor.getByText('Unsaved changes').waitFor();
+
+    // Switching language asks first; Cancel keeps the imported cues.
+    await language.selectOption('hy');
+    const dialog = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await language.inputValue()).toBe('ru');
+    expect(await editor.locator('li[data-cue]').count()).toBe(2);
+
+    // Leaving the page asks the browser to confirm.
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.type()); void d.accept(); }));
+    await page.close({ runBeforeUnload: true });
+    expect(await asked).toBe('beforeunload');
+    expect(queryServerDb(server.dataDir, "SELECT lang FROM captions WHERE lang = 'ru'")).toEqual([]);
+    await context.close();
+  });
 });

@@ -37,7 +37,7 @@ export const captionsHy = {
   'captions.unsaved': 'Կան չպահպանված փոփոխություններ',
   'captions.discardTitle': 'Չեղարկե՞լ չպահպանված փոփոխությունները',
   'captions.discardText': '{lang} ենթագրերի փոփոխությունները պահպանված չեն։',
-  'captions.discard': 'Չեղարկել',
+  'captions.discard': 'Կորցնել փոփոխությունները',
   'captions.invalid': 'Պահպանելուց առաջ ուղղեք կարմիրով նշված տողերը։',
   'captions.problem.negative': 'Ժամանակը չի կարող բացասական լինել։',
   'captions.problem.endBeforeStart': 'Ավարտը պետք է լինի սկզբից հետո։',

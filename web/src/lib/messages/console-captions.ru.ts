@@ -42,7 +42,7 @@ export const captionsRu: CaptionsMessages = {
   'captions.unsaved': 'Есть несохранённые изменения',
   'captions.discardTitle': 'Отменить несохранённые изменения?',
   'captions.discardText': 'Изменения в субтитрах ({lang}) не сохранены.',
-  'captions.discard': 'Отменить изменения',
+  'captions.discard': 'Не сохранять',
   'captions.invalid': 'Перед сохранением исправьте реплики, отмеченные красным.',
   'captions.problem.negative': 'Время не может быть отрицательным.',
   'captions.problem.endBeforeStart': 'Конец должен быть позже начала.',
