@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audioRtpParameters } from '../../media/ingest/rtp-parameters.js';
 import { call, login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -58,8 +59,14 @@ describe('meeting recording chosen by the host', () => {
     expect(await stopped).toEqual({ sessionId, recording: false, by: 'clerk' });
     expect(await request(staff, 'meeting:record', { sessionId, record: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    // Recording again continues the same recording.
+    // A microphone arriving while stopped does not restart the recording behind the host's back.
+    const transport = await ok(staff, 'signal:create-transport', { direction: 'send' });
+    await ok(staff, 'signal:produce', { transportId: transport.id, kind: 'audio', rtpParameters: { ...audioRtpParameters(4242), mid: '0' }, source: 'microphone' });
+
+    // Recording again continues the same recording (and it had really stopped: everyone is told it starts).
+    const restarted = nextEvent(staff, 'meeting:recording');
     expect(await ok(host, 'meeting:record', { sessionId, record: true })).toEqual({ recording: true });
+    expect(await restarted).toEqual({ sessionId, recording: true, by: 'clerk' });
     expect(recordingsOf(sessionId)).toEqual([first]);
 
     // The recording is private to the body: its files exist for staff and for nobody else.
