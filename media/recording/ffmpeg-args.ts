@@ -52,10 +52,10 @@ export function recordArgs(o: RecordArgsOptions): FfmpegArgs {
   const input: FfmpegInput = {
     source: o.sdpPath,
     options: [
-      // A switchable layout is changed through ffmpeg's stdin (see layoutCommands), so stdin stays open.
+      // A switchable layout is changed through ffmpeg's stdin (see layoutCommands), so stdin stays open. A
+      // camera changing resolution rebuilds the graph with the run's first layout (`-reinit_filter 0` would
+      // keep it, but pad then garbles the resized picture): the recorder sends the layout again every segment.
       ...(switchable ? globalOptions.filter((a) => a !== '-nostdin') : globalOptions),
-      // A camera changing resolution must not rebuild the graph: that would reset the layout to its start.
-      ...(switchable ? ['-reinit_filter', '0'] : []),
       '-protocol_whitelist', 'file,udp,rtp',
       '-analyzeduration', '3000000',
       '-probesize', '5000000',

@@ -305,7 +305,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   private requestKeyFrames(): void {
     for (const i of this.inputs) void i.requestKeyFrame();
-    // Again now and then: a command sent while ffmpeg was still opening its inputs (no graph yet) is lost.
+    // Again now and then: a command sent while ffmpeg was still opening its inputs (no graph yet) is lost, and
+    // a graph rebuilt because a camera changed resolution starts again from the run's first layout.
     if (this.speaker !== null) this.pushLayout();
   }
 
