@@ -160,7 +160,7 @@ export const en: Catalog = {
   'meeting.controls': 'Controls',
   'meeting.startRecording': 'Start recording',
   'meeting.stopRecording': 'Stop recording',
-  'meeting.recordingBadge': '● Recording',
+  'meeting.recordingBadge': 'Recording',
   'meeting.recordingNotice': 'This meeting is being recorded. Only staff of the body can watch the recording.',
   'meeting.recordFailed': 'The recording could not be changed. Try again.',
 

@@ -160,7 +160,7 @@ export const hy = {
   'meeting.controls': 'Կառավարում',
   'meeting.startRecording': 'Սկսել տեսագրումը',
   'meeting.stopRecording': 'Դադարեցնել տեսագրումը',
-  'meeting.recordingBadge': '● Տեսագրվում է',
+  'meeting.recordingBadge': 'Տեսագրվում է',
   'meeting.recordingNotice': 'Այս խորհրդակցությունը տեսագրվում է։ Տեսագրությունը հասանելի է միայն մարմնի աշխատակիցներին։',
   'meeting.recordFailed': 'Չհաջողվեց փոխել տեսագրումը։ Փորձեք կրկին։',
 

@@ -165,7 +165,7 @@ export const ru: Catalog = {
   'meeting.controls': 'Управление',
   'meeting.startRecording': 'Начать запись',
   'meeting.stopRecording': 'Остановить запись',
-  'meeting.recordingBadge': '● Идёт запись',
+  'meeting.recordingBadge': 'Идёт запись',
   'meeting.recordingNotice': 'Совещание записывается. Запись доступна только сотрудникам органа.',
   'meeting.recordFailed': 'Не удалось изменить запись. Попробуйте ещё раз.',
 
