@@ -46,7 +46,10 @@ export function spaShell(options: SpaShellOptions): RequestHandler {
     }
     const shell = load();
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(options.wantsLivePlayer(req.path) ? shell.liveHtml : shell.html);
+    if (!options.wantsLivePlayer(req.path)) return void res.type('html').send(shell.html);
+    // The page may start the player's code before it has fetched the session (web/src/lib/shell-hints.ts).
+    const hint = `<meta name="nist-live-player" content="${encodeURI(req.path)}">`;
+    res.type('html').send(shell.liveHtml.replace('</head>', `  ${hint}\n  </head>`));
   };
 }
 
@@ -76,6 +79,8 @@ export function withPreloads(html: string, manifest: Manifest | null): string {
   const links = [...wanted]
     .filter((k) => !loaded.has(k))
     .map((k) => `<link rel="modulepreload" crossorigin href="/${manifest[k]!.file}">`);
-  for (const css of player.css ?? []) links.push(`<link rel="preload" as="style" href="/${css}">`);
+  // A stylesheet, not a preload: Vite's loader waits for the chunk's CSS to load before it runs the chunk unless
+  // the page already has it as a stylesheet; the page shows the player at once anyway.
+  for (const css of player.css ?? []) links.push(`<link rel="stylesheet" crossorigin href="/${css}">`);
   return html.replace('</head>', `    ${links.join('\n    ')}\n  </head>`);
 }

@@ -32,6 +32,11 @@ describe('the page shell', () => {
     expect(extra.some((href) => /\/assets\/LivePlayer-[\w-]+\.js$/.test(href))).toBe(true);
     expect(extra.some((href) => /\/assets\/sfu-client[\w.-]*\.js$/.test(href))).toBe(true);
     expect(upcoming).toEqual(live);
+    // Its stylesheet is in the page already, so the chunk does not wait for it when it loads.
+    const liveId = addSession(server, { status: 'live' });
+    const liveHtml = await page(`/sessions/${liveId}`);
+    expect(liveHtml).toContain(`<meta name="nist-live-player" content="/sessions/${liveId}">`);
+    expect(liveHtml).toMatch(/<link rel="stylesheet" crossorigin href="\/assets\/LivePlayer-[\w-]+\.css">/);
     // Everything preloaded is really served, as a JavaScript module.
     for (const href of extra) {
       const res = await fetch(`${server.url}${href}`);
@@ -39,6 +44,7 @@ describe('the page shell', () => {
       expect(res.headers.get('content-type')).toMatch(/javascript/);
     }
     for (const other of [ended, meeting, missing]) expect(other).toEqual(home);
+    expect(await page('/')).not.toContain('nist-live-player');
   });
 
   it('does not serve the build manifest', async () => {
