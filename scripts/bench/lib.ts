@@ -10,15 +10,30 @@ export type BenchResult = { name: string; when: string; machine: string; figures
 
 export const resultsDir = path.join(projectRoot, 'bench-results');
 
+/** The machine's CPU time counters (/proc/stat, all CPUs): total and the part stolen by the hypervisor. */
+function cpuTimes(): { total: number; steal: number } | null {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+const atStart = cpuTimes();
+
 /** Writes bench-results/<name>.json (read by run.ts for the summary) and prints the figures. */
 export function writeBenchResult(name: string, figures: Figure[], notes: string[] = []): BenchResult {
+  // On a virtual machine the host may run other guests on "our" cores: time stolen that way slows every figure.
+  const now = cpuTimes();
+  const steal = atStart && now && now.total > atStart.total ? (100 * (now.steal - atStart.steal)) / (now.total - atStart.total) : null;
   const result: BenchResult = {
     name,
     when: new Date().toISOString(),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
     figures,
-    notes,
+    notes: steal === null ? notes : [...notes, `CPU time stolen by the hypervisor during this bench: ${steal.toFixed(1)} % (other guests on the host).`],
   };
+  if (steal !== null) process.stdout.write(`${name}: CPU steal during the bench ${steal.toFixed(1)} %\n`);
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   for (const f of figures) {
