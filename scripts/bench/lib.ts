@@ -50,22 +50,12 @@ export const median = (xs: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)]! : NaN;
 };
 
-/** CPU seconds (user + system) a process has used so far, from /proc; 0 if it is gone. */
-export function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * CPU seconds a process has used so far, to the nanosecond: the sum of its threads' on-CPU time from
- * /proc/<pid>/task/<tid>/schedstat (the tick counts `cpuSeconds` reads are 10 ms coarse, too coarse for a
- * process using well under 1 % of a core). Threads that already exited are not counted; 0 if it is gone.
+ * /proc/<pid>/task/<tid>/schedstat (the user + system ticks of /proc/<pid>/stat are 10 ms coarse, too coarse for
+ * a process using well under 1 % of a core). Threads that already exited are not counted; 0 if it is gone.
  */
-export function cpuSecondsPrecise(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     let ns = 0;
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {

@@ -17,7 +17,7 @@ import { buildSdp } from '../../media/recording/sdp.js';
 import { waitUntilBound } from '../../media/recording/udp-ports.js';
 import { mediaCodecs } from '../../media/sfu/codecs.js';
 import { WorkerPool } from '../../media/sfu/worker-pool.js';
-import { cpuSecondsPrecise as cpuSeconds, median, writeBenchResult, type Figure } from './lib.js';
+import { cpuSeconds, median, writeBenchResult, type Figure } from './lib.js';
 
 const run = promisify(execFile);
 const log = pino({ level: 'silent' });

@@ -45,8 +45,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
       index: false,
       fallthrough: true,
       setHeaders: (res, file) => {
-        // A private session's files stay out of shared caches (recordingsAccess marked them private).
-        if (String(res.getHeader('Cache-Control') ?? '').startsWith('private')) return;
+        // A caching rule set earlier wins (recordingsAccess keeps private sessions' files out of shared caches).
+        if (res.getHeader('Cache-Control') !== undefined) return;
         // Live playlists change every segment; segments never change once written.
         res.setHeader('Cache-Control', file.endsWith('.m3u8') ? 'no-cache' : 'public, max-age=31536000, immutable');
       },

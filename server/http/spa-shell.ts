@@ -29,25 +29,31 @@ export function spaShell(options: SpaShellOptions): RequestHandler {
   const manifestFile = path.join(options.webDistDir, '.vite', 'manifest.json');
   let cached: { mtimeMs: number; html: string; liveHtml: string } | null = null;
 
-  /** index.html as built, and with the live player's preloads; re-read when a new build replaces it. */
+  /** index.html as built, and with the live player's preloads; re-read when a new build replaces it; null if not built. */
   const load = () => {
-    const mtimeMs = fs.statSync(indexHtml).mtimeMs;
-    if (cached?.mtimeMs === mtimeMs) return cached;
-    const html = fs.readFileSync(indexHtml, 'utf8');
-    cached = { mtimeMs, html, liveHtml: withPreloads(html, readManifest(manifestFile)) };
+    let mtimeMs: number;
+    try {
+      mtimeMs = fs.statSync(indexHtml).mtimeMs;
+    } catch {
+      return null;
+    }
+    if (cached?.mtimeMs !== mtimeMs) {
+      const html = fs.readFileSync(indexHtml, 'utf8');
+      cached = { mtimeMs, html, liveHtml: withPreloads(html, readManifest(manifestFile)) };
+    }
     return cached;
   };
 
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    if (!fs.existsSync(indexHtml)) {
+    const shell = load();
+    if (!shell) {
       res.status(503).type('text/plain').send('The web app is not built yet: run npm run build:web (npm start does it).');
       return;
     }
-    const shell = load();
     res.setHeader('Cache-Control', 'no-cache');
     if (!options.wantsLivePlayer(req.path)) return void res.type('html').send(shell.html);
-    // The page may start the player's code before it has fetched the session (web/src/lib/shell-hints.ts).
+    // The page may start the player's code before it has fetched the session (web/src/lib/early-live.ts).
     const hint = `<meta name="nist-live-player" content="${encodeURI(req.path)}">`;
     res.type('html').send(shell.liveHtml.replace('</head>', `  ${hint}\n  </head>`));
   };
@@ -65,14 +71,14 @@ function readManifest(file: string): Manifest | null {
 export function withPreloads(html: string, manifest: Manifest | null): string {
   const player = manifest?.[livePlayerChunk];
   if (!manifest || !player) return html;
-  const entry = Object.values(manifest).find((c) => c.isEntry);
-  const loaded = new Set<string>();
   const visit = (key: string, into: Set<string>) => {
     if (into.has(key) || !manifest[key]) return;
     into.add(key);
     for (const k of manifest[key]!.imports ?? []) visit(k, into);
   };
-  const entryKey = Object.keys(manifest).find((k) => manifest[k] === entry);
+  // What the entry's own modulepreloads (in index.html already) cover.
+  const loaded = new Set<string>();
+  const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
   if (entryKey) visit(entryKey, loaded);
   const wanted = new Set<string>();
   visit(livePlayerChunk, wanted);

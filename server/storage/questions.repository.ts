@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { AgendaItemId, SessionId } from '../domain/ids.js';
 
@@ -96,21 +95,13 @@ const columns: Record<keyof QuestionPatch, string> = {
 };
 
 export class QuestionsRepository {
-  /** Prepared once: questions are written and read on every submission, vote and moderator action. */
-  private readonly statements = new Map<string, Statement>();
-
   constructor(private readonly db: Db) {}
 
-  private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
-    return statement;
-  }
 
   /** Only what a moderator let through: approved and answered, not merged into another. */
   listPublic(sessionId: SessionId): PublicQuestion[] {
     return this
-      .sql(
+      .db.prepare(
         `SELECT id, text, author_name AS authorName, status, answered_at_s AS answeredAtSec,
                 answer_text AS answerText, votes
            FROM questions
@@ -124,7 +115,7 @@ export class QuestionsRepository {
   listVisible(sessionId: SessionId): Question[] {
     return (
       this
-        .sql(
+        .db.prepare(
           `SELECT * FROM questions
             WHERE session_id = ? AND status IN ('approved', 'answered') AND merged_into IS NULL
             ORDER BY votes DESC, id`,
@@ -135,12 +126,12 @@ export class QuestionsRepository {
 
   /** Everything of a session, for moderators, oldest first. */
   listAll(sessionId: SessionId): Question[] {
-    return (this.sql('SELECT * FROM questions WHERE session_id = ? ORDER BY id').all(sessionId) as Row[]).map(toQuestion);
+    return (this.db.prepare('SELECT * FROM questions WHERE session_id = ? ORDER BY id').all(sessionId) as Row[]).map(toQuestion);
   }
 
   /** The session's newest questions, with what near-duplicate checks read of them (on every question asked). */
   recent(sessionId: SessionId, limit: number): RecentQuestion[] {
-    return this.sql(
+    return this.db.prepare(
       `SELECT id, text, status, merged_into AS mergedInto, client_fingerprint AS fingerprint
        FROM questions WHERE session_id = ? ORDER BY id DESC LIMIT ?`,
     ).all(sessionId, limit) as RecentQuestion[];
@@ -149,19 +140,19 @@ export class QuestionsRepository {
   listByFingerprint(sessionId: SessionId, fingerprint: string): Question[] {
     return (
       this
-        .sql('SELECT * FROM questions WHERE session_id = ? AND client_fingerprint = ? ORDER BY id DESC LIMIT 100')
+        .db.prepare('SELECT * FROM questions WHERE session_id = ? AND client_fingerprint = ? ORDER BY id DESC LIMIT 100')
         .all(sessionId, fingerprint) as Row[]
     ).map(toQuestion);
   }
 
   get(id: number): Question | undefined {
-    const row = this.sql('SELECT * FROM questions WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM questions WHERE id = ?').get(id) as Row | undefined;
     return row && toQuestion(row);
   }
 
   create(input: Pick<Question, 'sessionId' | 'agendaItemId' | 'text' | 'authorName' | 'fingerprint' | 'similarTo'>): Question {
     const id = this
-      .sql(
+      .db.prepare(
         `INSERT INTO questions (session_id, agenda_item_id, text, author_name, client_fingerprint, similar_to)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
@@ -181,7 +172,7 @@ export class QuestionsRepository {
       return typeof v === 'boolean' ? (v ? 1 : 0) : v;
     });
     const result = this
-      .sql(
+      .db.prepare(
         `UPDATE questions SET ${[...sets, 'version = version + 1', "moderated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"].join(', ')}
           WHERE id = ? AND version = ?`,
       )
@@ -192,27 +183,27 @@ export class QuestionsRepository {
   /** The session's pinned questions other than `exceptId`. */
   pinned(sessionId: SessionId, exceptId: number): Question[] {
     return (
-      this.sql('SELECT * FROM questions WHERE session_id = ? AND pinned = 1 AND id != ?').all(sessionId, exceptId) as Row[]
+      this.db.prepare('SELECT * FROM questions WHERE session_id = ? AND pinned = 1 AND id != ?').all(sessionId, exceptId) as Row[]
     ).map(toQuestion);
   }
 
   /** One vote per voter: false when this voter already voted for this question. */
   addVote(questionId: number, voter: string): boolean {
-    const inserted = this.sql('INSERT OR IGNORE INTO question_votes (question_id, voter) VALUES (?, ?)').run(questionId, voter);
+    const inserted = this.db.prepare('INSERT OR IGNORE INTO question_votes (question_id, voter) VALUES (?, ?)').run(questionId, voter);
     if (inserted.changes === 0) return false;
-    this.sql('UPDATE questions SET votes = votes + 1 WHERE id = ?').run(questionId);
+    this.db.prepare('UPDATE questions SET votes = votes + 1 WHERE id = ?').run(questionId);
     return true;
   }
 
   /** Voters of `fromId` count as voters of `intoId`, so they cannot vote for the merged question again. */
   moveVoters(fromId: number, intoId: number): void {
-    this.sql('INSERT OR IGNORE INTO question_votes (question_id, voter, at) SELECT ?, voter, at FROM question_votes WHERE question_id = ?')
+    this.db.prepare('INSERT OR IGNORE INTO question_votes (question_id, voter, at) SELECT ?, voter, at FROM question_votes WHERE question_id = ?')
       .run(intoId, fromId);
   }
 
   votedBy(sessionId: SessionId, voter: string): number[] {
     return this
-      .sql(
+      .db.prepare(
         `SELECT v.question_id FROM question_votes v JOIN questions q ON q.id = v.question_id
           WHERE q.session_id = ? AND v.voter = ?`,
       )

@@ -1,10 +1,19 @@
 import type { SfuClient } from './sfu-client.svelte';
-import { shellOpensLivePlayer } from './shell-hints';
+
+/**
+ * Whether the server, when it sent this page (server/http/spa-shell.ts), marked `pathname` as a live or upcoming
+ * council session whose live player the page will open. Only the first page load carries the mark; a page
+ * reached by navigating inside the app compares its own path, so a stale mark is never acted on.
+ */
+function shellOpensLivePlayer(pathname: string): boolean {
+  const hint = document.querySelector<HTMLMetaElement>('meta[name="nist-live-player"]')?.content;
+  return hint !== undefined && decodeURI(hint).replace(/\/$/, '') === pathname.replace(/\/$/, '');
+}
 
 type LivePlayerModule = typeof import('../components/LivePlayer.svelte');
 
 /**
- * A live session's page, opened from a link: the server's shell said the session is live (shell-hints.ts), so the
+ * A live session's page, opened from a link: the server's shell said the session is live, so the
  * page loads the live player's code and starts joining the room while it fetches the session and renders,
  * instead of after. The live player then takes the client over (and closes it when it goes); if no player takes
  * it — the session turned out to be over — `release` closes it.
