@@ -27,6 +27,16 @@ const count = (what: string, max: number) =>
 
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { message: 'expected an IPv4 or IPv6 address' });
 
+const hostName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+/** One address or host name, or a comma-separated list of them; names are resolved at start. */
+const addressList = z
+  .string()
+  .transform((v) => v.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+  .refine((list) => list.length > 0, { message: 'expected an IP address or host name, or a comma-separated list of them' })
+  .refine((list) => list.every((a) => z.union([z.ipv4(), z.ipv6()]).safeParse(a).success || hostName.test(a)), {
+    message: 'expected IP addresses or host names separated by commas',
+  });
+
 const envSchema = z
   .object({
     PORT: port('TCP port').default(3000),
@@ -34,9 +44,9 @@ const envSchema = z
     DATA_DIR: z.string().min(1).default('data'),
     RECORDINGS_DIR: z.string().min(1).default('recordings'),
     PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://nist.example.am' }).optional(),
-    /** Address that browsers reach the media ports at (the server's public IP behind NAT). */
-    ANNOUNCED_ADDRESS: z.string().min(1).optional(),
-    /** Address the media sockets bind to. */
+    /** Addresses (or names) browsers reach the media ports at, e.g. the public IP behind NAT. Unset: the host's own. */
+    ANNOUNCED_ADDRESS: addressList.optional(),
+    /** Address the media sockets bind to; a wildcard with no ANNOUNCED_ADDRESS binds each of the host's addresses. */
     RTC_LISTEN_IP: ipAddress.default('0.0.0.0'),
     /** First WebRtcServer port: worker i listens on RTC_PORT + i (UDP, with TCP fallback). 0 picks free ports. */
     RTC_PORT: port('port').default(44444),
@@ -134,7 +144,8 @@ export type Config = Readonly<{
   media: Readonly<{
     workers: number;
     listenIp: string;
-    announcedAddress: string | undefined;
+    /** As configured: IPs and host names, resolved at start. Empty: announce the host's addresses. */
+    announcedAddresses: readonly string[];
     webRtcServerPort: number;
     rtcMinPort: number;
     rtcMaxPort: number;
@@ -194,7 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media: Object.freeze({
       workers: e.MEDIASOUP_WORKERS,
       listenIp: e.RTC_LISTEN_IP,
-      announcedAddress: e.ANNOUNCED_ADDRESS,
+      announcedAddresses: Object.freeze(e.ANNOUNCED_ADDRESS ?? []),
       webRtcServerPort: e.RTC_PORT,
       rtcMinPort: e.RTC_MIN_PORT,
       rtcMaxPort: e.RTC_MAX_PORT,

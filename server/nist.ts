@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
 import { probeFfmpeg } from '../media/recording/ffmpeg-info.js';
-import { WorkerPool } from '../media/sfu/worker-pool.js';
+import type { WorkerPool } from '../media/sfu/worker-pool.js';
+import type { MediaAddresses } from './contracts/media.schema.js';
+import { startWorkerPool } from './media-startup.js';
 import type { Config } from './config.js';
 import { AccountsService } from './domain/accounts.service.js';
 import { AuthService } from './domain/auth.service.js';
@@ -76,18 +78,9 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   }
 
   let workers: WorkerPool;
+  let mediaAddresses: MediaAddresses;
   try {
-    workers = await WorkerPool.start(
-      {
-        size: config.media.workers,
-        listenIp: config.media.listenIp,
-        announcedAddress: config.media.announcedAddress,
-        webRtcServerPort: config.media.webRtcServerPort,
-        rtcMinPort: config.media.rtcMinPort,
-        rtcMaxPort: config.media.rtcMaxPort,
-      },
-      log.child({ component: 'sfu' }),
-    );
+    ({ workers, addresses: mediaAddresses } = await startWorkerPool(config, log));
   } catch (error) {
     db.close();
     throw error;
@@ -173,7 +166,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       auth: authRouter(auth, config.auth.absoluteMs),
       admin: accountsRouter(accounts, repos.audit),
       '': invitesRouter(invites),
-      media: mediaRouter(workers, rooms),
+      media: mediaRouter(workers, rooms, mediaAddresses),
       jobs: jobsRouter(jobs),
       'sessions/:id/questions': questionsRouter(questions.residents, questions.fingerprints),
       ...civic.api,

@@ -1,13 +1,19 @@
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger.js';
+import { listenInfosFor, planMediaAddresses, type MediaAddressPlan } from './media-addresses.js';
 
 export type WorkerPoolOptions = {
   size: number;
+  /** A wildcard (0.0.0.0, ::) with no announced addresses binds every address of the host: see media-addresses.ts. */
   listenIp: string;
-  announcedAddress?: string;
-  /** Worker i's WebRtcServer listens on basePort + i (UDP and TCP); 0 lets each pick a free port. */
+  /** IP addresses browsers are offered (names resolved already); empty or absent: see `listenIp`. */
+  announcedAddresses?: readonly string[];
+  /** The host's interfaces (`os.networkInterfaces()` unless given). */
+  interfaces?: ReturnType<typeof os.networkInterfaces>;
+  /** Worker i's WebRtcServer listens on basePort + i (UDP and TCP) on each address; 0 lets each pick a free port. */
   webRtcServerPort: number;
   rtcMinPort: number;
   rtcMaxPort: number;
@@ -16,10 +22,14 @@ export type WorkerPoolOptions = {
   logLevel?: types.WorkerLogLevel;
 };
 
+/** One socket of a worker's WebRtcServer as bound (the port is the real one when RTC_PORT is 0). */
+export type MediaListener = { protocol: 'udp' | 'tcp'; ip: string; announcedIp: string; port: number };
+
 export type PooledWorker = {
   readonly index: number;
   readonly worker: types.Worker;
   readonly webRtcServer: types.WebRtcServer;
+  readonly listeners: readonly MediaListener[];
 };
 
 type PoolEvents = {
@@ -36,6 +46,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private restarts = 0;
   private closed = false;
   private roundRobin = 0;
+  /** Fixed at start: a replaced worker binds the same addresses. */
+  readonly addressPlan: MediaAddressPlan;
 
   private constructor(
     private readonly options: WorkerPoolOptions,
@@ -43,6 +55,11 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   ) {
     super();
     this.slots = new Array(options.size).fill(undefined);
+    this.addressPlan = planMediaAddresses({
+      listenIp: options.listenIp,
+      announced: options.announcedAddresses,
+      interfaces: options.interfaces ?? os.networkInterfaces(),
+    });
   }
 
   static async start(options: WorkerPoolOptions, log: Logger): Promise<WorkerPool> {
@@ -63,6 +80,11 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
 
   get entries(): PooledWorker[] {
     return this.slots.filter((s): s is PooledWorker => !!s && !s.worker.closed && !s.worker.died);
+  }
+
+  /** Every socket of every live worker, in worker order. */
+  get sockets(): (MediaListener & { worker: number })[] {
+    return this.entries.flatMap((e) => e.listeners.map((l) => ({ worker: e.index, ...l })));
   }
 
   entry(index: number): PooledWorker | undefined {
@@ -92,20 +114,18 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       rtcMaxPort: o.rtcMaxPort,
       appData: { index },
     });
-    const port = o.webRtcServerPort === 0 ? undefined : o.webRtcServerPort + index;
+    const listenInfos = listenInfosFor(this.addressPlan, { basePort: o.webRtcServerPort, workers: o.size, index });
     let webRtcServer: types.WebRtcServer;
+    let listeners: MediaListener[];
     try {
-      webRtcServer = await worker.createWebRtcServer({
-        listenInfos: [
-          { protocol: 'udp', ip: o.listenIp, announcedIp: o.announcedAddress, port },
-          { protocol: 'tcp', ip: o.listenIp, announcedIp: o.announcedAddress, port },
-        ],
-      });
+      webRtcServer = await worker.createWebRtcServer({ listenInfos });
+      listeners = boundListeners(listenInfos, await webRtcServer.dump());
     } catch (error) {
       worker.close();
-      throw new Error(`mediasoup worker ${index} could not listen on port ${port ?? '(any)'}: ${(error as Error).message}`);
+      const where = [...new Set(listenInfos.map((l) => `${l.ip}:${l.port ?? '(any)'}`))].join(', ');
+      throw new Error(`mediasoup worker ${index} could not listen on ${where}: ${(error as Error).message}`);
     }
-    const entry: PooledWorker = { index, worker, webRtcServer };
+    const entry: PooledWorker = { index, worker, webRtcServer, listeners };
     this.slots[index] = entry;
     worker.on('died', (error) => this.onDied(index, worker, error));
     this.log.info({ workerIndex: index, pid: worker.pid }, 'mediasoup worker started');
@@ -136,4 +156,15 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     };
     retry(1);
   }
+}
+
+type ServerDump = { udpSockets: { ip: string; port: number }[]; tcpServers: { ip: string; port: number }[] };
+
+/** The dump lists sockets per protocol in the order of the listen entries, with the ports they got. */
+function boundListeners(listenInfos: types.WebRtcServerListenInfo[], dump: ServerDump): MediaListener[] {
+  const bound = { udp: [...dump.udpSockets], tcp: [...dump.tcpServers] };
+  return listenInfos.map((l) => {
+    const socket = bound[l.protocol].shift();
+    return { protocol: l.protocol, ip: l.ip, announcedIp: l.announcedIp ?? l.ip, port: socket?.port ?? l.port ?? 0 };
+  });
 }

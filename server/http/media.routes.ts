@@ -1,13 +1,15 @@
 import { Router } from 'express';
 import type { RoomRegistry } from '../../media/sfu/room-registry.js';
 import type { WorkerPool } from '../../media/sfu/worker-pool.js';
+import type { MediaAddresses, MediaStatus } from '../contracts/media.schema.js';
 import { authorize } from './security.middleware.js';
 
 /**
- * Admin-only view of the media plane from the workers' own dumps: routers per worker (every transport lives
- * in a router, so no router means no leftover transport) and every open room with its transports.
+ * Admin-only view of the media plane: the addresses and ports browsers are offered (and each worker's sockets),
+ * then, from the workers' own dumps, routers per worker (every transport lives in a router, so no router means
+ * no leftover transport) and every open room with its transports.
  */
-export function mediaRouter(workers: WorkerPool, rooms: RoomRegistry): Router {
+export function mediaRouter(workers: WorkerPool, rooms: RoomRegistry, addresses: MediaAddresses): Router {
   const router = Router();
   router.get('/status', async (_req, res) => {
     authorize(res, 'audit.read');
@@ -28,7 +30,8 @@ export function mediaRouter(workers: WorkerPool, rooms: RoomRegistry): Router {
         transports: (await room.originRouter.dump()).transportIds.length,
       })),
     );
-    res.json({ workers: workerDumps, rooms: roomDumps });
+    const reply: MediaStatus = { addresses: { ...addresses, listeners: workers.sockets }, workers: workerDumps, rooms: roomDumps };
+    res.json(reply);
   });
   return router;
 }

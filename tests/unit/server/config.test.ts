@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     });
     expect(c.port).toBe(8080);
     expect(c.dataDir).toBe('/var/lib/nist');
-    expect(c.media).toMatchObject({ workers: 4, announcedAddress: '203.0.113.7', rtcMinPort: 50000, rtcMaxPort: 50100 });
+    expect(c.media).toMatchObject({ workers: 4, announcedAddresses: ['203.0.113.7'], rtcMinPort: 50000, rtcMaxPort: 50100 });
     expect(c.logLevel).toBe('debug');
     expect(c.demoContent).toBe(false);
   });
@@ -53,6 +53,19 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);
     expect(message).toContain(expected);
+  });
+
+  it('reads ANNOUNCED_ADDRESS as a comma-separated list of addresses and host names', () => {
+    expect(loadConfig({ ANNOUNCED_ADDRESS: ' 203.0.113.7, media.nist.example.am ,2001:db8::7,' }).media.announcedAddresses).toEqual([
+      '203.0.113.7',
+      'media.nist.example.am',
+      '2001:db8::7',
+    ]);
+    expect(loadConfig({}).media.announcedAddresses).toEqual([]);
+  });
+
+  it.each([',', 'not an address!', '203.0.113.7, bad_name'])('rejects ANNOUNCED_ADDRESS=%j, naming the variable', (value) => {
+    expect(() => loadConfig({ ANNOUNCED_ADDRESS: value })).toThrow(/ANNOUNCED_ADDRESS=.*(IP address|host name)/);
   });
 
   it('rejects an RTC port range that is empty', () => {
