@@ -2,6 +2,7 @@ import type { Server } from 'socket.io';
 import type { Router } from 'express';
 import type { Config } from './config.js';
 import { CaptionsService } from './domain/captions.service.js';
+import type { ChaptersService } from './domain/chapters.service.js';
 import type { CatalogService } from './domain/catalog.service.js';
 import { CivicEvents } from './domain/civic-events.js';
 import { ClerkService } from './domain/clerk.service.js';
@@ -23,12 +24,19 @@ import type { Repositories } from './storage/repositories.js';
  * The civic record's part of the composition root: clerk console, decisions and votes, live agenda
  * marking, documents, captions, search and feeds. `nist.ts` mounts what this returns.
  */
-export function createCivic(deps: { config: Config; repos: Repositories; catalog: CatalogService; offsetOf: OffsetSource; log: Logger }) {
+export function createCivic(deps: {
+  config: Config;
+  repos: Repositories;
+  catalog: CatalogService;
+  chapters: ChaptersService;
+  offsetOf: OffsetSource;
+  log: Logger;
+}) {
   const { config, repos, catalog } = deps;
   const log = deps.log.child({ component: 'civic' });
   const events = new CivicEvents();
   const decisions = new DecisionsService(repos, events);
-  const agenda = new LiveAgendaService(repos, events, deps.offsetOf, log);
+  const agenda = new LiveAgendaService(repos, deps.chapters, events, deps.offsetOf, log);
   const documents = new DocumentsService(repos, config.dataDir, log);
   const captions = new CaptionsService(repos, config.recordingsDir, log);
   const clerk = new ClerkService(repos, catalog);

@@ -12,7 +12,8 @@ import { AuthService } from './domain/auth.service.js';
 import { CatalogService } from './domain/catalog.service.js';
 import { InvitesService } from './domain/invites.service.js';
 import { LoginThrottle } from './domain/login-throttle.js';
-import { seedDemoContent } from './domain/demo-seed.js';
+import { ChaptersService } from './domain/chapters.service.js';
+import { demoAccountsFile, demoAccountsWithFirstPassword, isLoopbackUrl, seedDemoContent } from './domain/demo-seed.js';
 import { SessionsService } from './domain/sessions.service.js';
 import { createHttpApp } from './http/app.js';
 import { accountsRouter } from './http/accounts.routes.js';
@@ -65,12 +66,13 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const accounts = new AccountsService(repos, throttle);
   const invites = new InvitesService(repos);
   if (config.demoContent) {
-    const seeded = await seedDemoContent(repos, catalog, accounts);
+    const seeded = await seedDemoContent(repos, catalog, accounts, { chapters, dataDir: config.dataDir });
     if (seeded) {
       const { accounts: demoAccounts, ...ids } = seeded;
-      log.info({ component: 'seed', ...ids }, 'demo content created');
+      log.info({ component: 'seed', ...ids, file: path.join(config.dataDir, demoAccountsFile) }, 'demo content created');
+  const chapters = new ChaptersService(repos, config.recordingsDir);
       process.stderr.write(
-        `Demo content created. Demo-only staff accounts (change or disable them before real use):\n${demoAccounts
+        `Demo content created. Demo-only staff accounts (change or disable them before real use; also in ${path.join(config.dataDir, demoAccountsFile)}):\n${demoAccounts
           .map((a) => `  ${a.username.padEnd(10)} ${a.password}`)
           .join('\n')}\n`,
       );
@@ -81,6 +83,17 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   let mediaAddresses: MediaAddresses;
   try {
     ({ workers, addresses: mediaAddresses } = await startWorkerPool(config, log));
+  // Demo accounts are for trying Nist out: on a public site they get passwords of their own or are disabled.
+  // Said at every start until then (a changed password no longer matches demo-accounts.json).
+  if (config.publicUrl && !isLoopbackUrl(config.publicUrl)) {
+    const exposed = await demoAccountsWithFirstPassword(repos, config.dataDir);
+    if (exposed.length > 0) {
+      log.warn({ component: 'seed', accounts: exposed, publicUrl: config.publicUrl }, 'demo accounts still have their first password on a public site');
+      process.stderr.write(
+        `WARNING: ${config.publicUrl} has demo accounts with their first password (${exposed.join(', ')}); change or disable them in /console, or start on an empty DATA_DIR with DEMO_CONTENT=false.\n`,
+      );
+    }
+  }
   } catch (error) {
     db.close();
     throw error;
@@ -135,7 +148,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
         if (video) recordings.onActiveSpeaker(sessionId, video.producerId);
       });
     });
-    registerDemoRecordingJob(jobs, repos, log.child({ component: 'demo-recording' }), {
+    registerDemoRecordingJob(jobs, repos, chapters, log.child({ component: 'demo-recording' }), {
       recordingsDir: config.recordingsDir,
       ffmpegPath: config.ffmpegPath,
       ffprobePath: config.ffprobePath,
@@ -146,7 +159,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
 
   const questions = createQuestions(repos, config.questions, log.child({ component: 'questions' }), (id) => recordings.offsetOf(id));
 
-  const civic = createCivic({ config, repos, catalog, offsetOf: (id) => recordings.offsetOf(id), log });
+  const civic = createCivic({ config, repos, catalog, chapters, offsetOf: (id) => recordings.offsetOf(id), log });
   const app = createHttpApp({
     log,
     webDistDir: config.webDistDir,

@@ -92,7 +92,7 @@ try {
   const studio = await studioContext.newPage();
   studio.on('pageerror', (e) => process.stderr.write(`studio page error: ${e.message}\n`));
   studio.on('console', (m) => m.type() === 'error' && process.stderr.write(`studio console: ${m.text()}\n`));
-  await loginInPage(studio, server.url, 'operator');
+  await loginInPage(studio, server, 'operator');
   await studio.goto(`${server.url}/studio/${sessionId}?lang=en`);
   await studio.getByRole('button', { name: 'Go live' }).click({ timeout: 30_000 }).catch(async (e: Error) => {
     throw new Error(`${e.message.split('\n')[0]}; studio state ${await studio.locator('.studio').getAttribute('data-state')}: ${await studio.locator('main').innerText()}`);

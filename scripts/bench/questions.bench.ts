@@ -89,7 +89,7 @@ const words = () => Array.from({ length: 8 }, () => randomBytes(4).toString('hex
 
 try {
   const sessionId = addSession(server, { status: 'live' });
-  const { cookie } = await login(server.url, 'moderator');
+  const { cookie } = await login(server, 'moderator');
   const moderator = await connect({ cookie });
   await emitAck(moderator, 'moderation:subscribe', { sessionId });
 

@@ -7,6 +7,7 @@ import { agendaFileSchema, type AgendaItemInput } from '../contracts/import.sche
 import type { Logger } from '../logger.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { CatalogService } from './catalog.service.js';
+import { ChaptersService, type ChapterInput } from './chapters.service.js';
 import { conflict, notFound, validationFailed } from './errors.js';
 import type { RecordingId, SessionId } from './ids.js';
 
@@ -24,6 +25,7 @@ export class ArchiveImportService {
     private readonly catalog: CatalogService,
     private readonly log: Logger,
     private readonly options: { recordingsDir: string; ffmpegPath?: string; ffprobePath?: string },
+    private readonly chapters = new ChaptersService(repos, options.recordingsDir),
   ) {}
 
   /** Reads and validates an agenda JSON file; throws a validation error naming the problem. */
@@ -57,14 +59,11 @@ export class ArchiveImportService {
 
     fs.mkdirSync(this.options.recordingsDir, { recursive: true });
     const staging = path.join(this.options.recordingsDir, `.import-${process.pid}-${Date.now()}`);
-    const chapters = input.agenda
-      .filter((a) => a.startSec !== undefined)
-      .map((a) => ({ startSec: a.startSec!, endSec: null, title: `${a.number}. ${a.title}` }));
+    // chapters.vtt is written with the chapters' rows (ChaptersService), once the folder is in place.
     const result = await importVideoFile({
       input: input.file,
       outDir: staging,
       log: this.log.child({ file: path.basename(input.file) }),
-      chapters,
       ffmpegPath: this.options.ffmpegPath,
       ffprobePath: this.options.ffprobePath,
       onProgress,
@@ -111,15 +110,21 @@ export class ArchiveImportService {
         recording.id,
         result.renditions.map((r) => ({ height: r.height, bandwidth: r.bandwidth, playlistPath: `${sid}/${r.playlist}` })),
       );
+      const chapters: ChapterInput[] = [];
       for (const item of input.agenda) {
         const created = this.catalog.addAgendaItem(sid, { number: item.number, title: item.title, description: '', presenter: '' });
-        if (item.startSec !== undefined && item.startSec < result.durationSec) {
-          this.repos.recordings.setChapter(recording.id, { agendaItemId: created.id, startSec: item.startSec, endSec: null });
-        }
+        if (item.startSec !== undefined && item.startSec < result.durationSec) chapters.push({ agendaItemId: created.id, startSec: item.startSec });
       }
       const finalDir = path.join(this.options.recordingsDir, String(sid));
       if (fs.existsSync(finalDir)) fs.rmSync(finalDir, { recursive: true, force: true });
       fs.renameSync(staging, finalDir);
+      try {
+        this.chapters.replace(recording.id, chapters);
+      } catch (error) {
+        // The rows roll back; the folder goes back to staging, which the caller removes.
+        fs.renameSync(finalDir, staging);
+        throw error;
+      }
       this.log.info({ sessionId: sid, recordingId: recording.id, durationSec: result.durationSec }, 'video imported');
       return { sessionId: sid, recordingId: recording.id, durationSec: result.durationSec };
     })();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { generateTestClip, importVideoFile } from '../../media/recording/importer.js';
 import type { Logger } from '../logger.js';
 import type { Repositories } from '../storage/repositories.js';
+import type { ChaptersService } from './chapters.service.js';
 import type { RecordingId, SessionId } from './ids.js';
 import type { JobsService } from './jobs.service.js';
 
@@ -18,6 +19,7 @@ export type DemoRecordingPayload = { recordingId: RecordingId; seconds: number }
 export function registerDemoRecordingJob(
   jobs: JobsService,
   repos: Repositories,
+  chapters: ChaptersService,
   log: Logger,
   options: { recordingsDir: string; ffmpegPath?: string; ffprobePath?: string },
 ): void {
@@ -43,7 +45,6 @@ export function registerDemoRecordingJob(
         input: clip,
         outDir,
         log,
-        chapters: repos.recordings.chapterTitles(rec.id),
         ffmpegPath: options.ffmpegPath,
         ffprobePath: options.ffprobePath,
         signal: ctx.signal,
@@ -60,6 +61,8 @@ export function registerDemoRecordingJob(
           hlsPath: `${rec.sessionId}/${result.master}`,
           posterPath: result.poster ? `${rec.sessionId}/${result.poster}` : null,
         });
+        // The chapters set when the job was queued, again now that the recording has a length: chapters.vtt.
+        chapters.replace(rec.id, repos.recordings.chapters(rec.id).filter((c) => c.startSec < result.durationSec));
       })();
     } finally {
       fs.rmSync(tmpDir, { recursive: true, force: true });
@@ -68,7 +71,7 @@ export function registerDemoRecordingJob(
 }
 
 /** Creates the demo recording's row and chapters and queues its job (called inside the seed). */
-export function queueDemoRecording(repos: Repositories, sessionId: SessionId, startsAt: string, seconds = 20): RecordingId {
+export function queueDemoRecording(repos: Repositories, chapters: ChaptersService, sessionId: SessionId, startsAt: string, seconds = 20): RecordingId {
   const recording = repos.recordings.create({
     sessionId,
     status: 'processing',
@@ -78,13 +81,10 @@ export function queueDemoRecording(repos: Repositories, sessionId: SessionId, st
     posterPath: null,
   });
   const items = repos.agenda.listBySession(sessionId);
-  items.forEach((item, i) => {
-    repos.recordings.setChapter(recording.id, {
-      agendaItemId: item.id,
-      startSec: Math.floor((i * seconds) / items.length),
-      endSec: null,
-    });
-  });
+  chapters.replace(
+    recording.id,
+    items.map((item, i) => ({ agendaItemId: item.id, startSec: Math.floor((i * seconds) / items.length) })),
+  );
   repos.jobs.enqueue(demoRecordingJob, { recordingId: recording.id, seconds } satisfies DemoRecordingPayload);
   return recording.id;
 }

@@ -1,20 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
 import type { Repositories } from '../storage/repositories.js';
 import type { AccountsService } from './accounts.service.js';
 import { roles } from './authorization.js';
 import type { CatalogService } from './catalog.service.js';
+import type { ChaptersService } from './chapters.service.js';
 import { queueDemoRecording } from './demo-recording.job.js';
 import type { SessionId } from './ids.js';
+import { verifyPassword } from './passwords.js';
 
 export type DemoContent = {
   councilSlug: string;
   scheduledSessionId: SessionId;
   endedSessionId: SessionId;
   meetingSessionId: SessionId;
-  accounts: { username: string; password: string }[];
+  accounts: DemoAccount[];
 };
 
-/** Demo-only passwords, listed in the README; a real installation starts with DEMO_CONTENT=false. */
-export const demoPassword = (username: string) => `demo-${username}-2026`;
+export type DemoAccount = { username: string; password: string };
+
+/** Where the demo accounts' first passwords are kept (DATA_DIR), readable by the server's user only. */
+export const demoAccountsFile = 'demo-accounts.json';
+
+/** A password made at seeding: 12 random bytes, 16 base64url characters. */
+const newPassword = () => randomBytes(12).toString('base64url');
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -25,38 +36,78 @@ function sessionTime(now: Date, offsetDays: number): string {
   return d.toISOString();
 }
 
-/** Seeds a demo council and one account per role into an empty database; does nothing if any body exists. */
+/**
+ * Seeds a demo council and one account per role into an empty database; does nothing if any body exists.
+ * Each account gets a random password, written to DATA_DIR/demo-accounts.json (mode 0600) before the
+ * account is created, so no account exists whose password is nowhere to be found.
+ */
 export async function seedDemoContent(
   repos: Repositories,
   catalog: CatalogService,
   accounts: AccountsService,
-  now = new Date(),
+  options: { chapters: ChaptersService; dataDir: string; now?: Date },
 ): Promise<DemoContent | null> {
   if (repos.bodies.list().length > 0) return null;
-  const content = seedCatalog(repos, catalog, now);
-  // The ended session gets a short generated recording with its agenda as chapters (made in the job queue).
-  queueDemoRecording(repos, content.endedSessionId, repos.sessions.get(content.endedSessionId)!.startsAt);
-  // Search hits of its agenda then play from their chapters.
-  for (const item of repos.agenda.listBySession(content.endedSessionId)) catalog.indexAgendaItem(item);
-  const created: DemoContent['accounts'] = [];
-  for (const role of roles) {
-    const password = demoPassword(role);
+  const content = seedCatalog(repos, catalog, options.chapters, options.now ?? new Date());
+  const created: DemoAccount[] = roles.map((role) => ({ username: role, password: newPassword() }));
+  writeDemoAccounts(options.dataDir, created);
+  for (const [i, role] of roles.entries()) {
     await accounts.create(
       { kind: 'system' },
       {
         username: role,
         displayName: `Demo ${role}`,
-        password,
+        password: created[i]!.password,
         grants: [{ role, bodyId: role === 'admin' ? null : content.councilId }],
       },
     );
-    created.push({ username: role, password });
   }
   const { councilId: _councilId, ...rest } = content;
   return { ...rest, accounts: created };
 }
 
-function seedCatalog(repos: Repositories, catalog: CatalogService, now: Date) {
+/** Temporary file created with mode 0600, then renamed over the old one: never a half-written or readable file. */
+function writeDemoAccounts(dataDir: string, list: readonly DemoAccount[]): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, demoAccountsFile);
+  const tmp = path.join(dataDir, `.${demoAccountsFile}.${process.pid}.tmp`);
+  fs.rmSync(tmp, { force: true });
+  fs.writeFileSync(tmp, `${JSON.stringify(list, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  fs.renameSync(tmp, file);
+}
+
+/** The demo accounts of DATA_DIR/demo-accounts.json (none if there is no such file). */
+export function readDemoAccounts(dataDir: string): DemoAccount[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dataDir, demoAccountsFile), 'utf8');
+  } catch {
+    return [];
+  }
+  const parsed = demoAccountsSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : [];
+}
+
+const demoAccountsSchema = z.array(z.object({ username: z.string(), password: z.string() }));
+
+/** Demo accounts, enabled, whose password is still the one in demo-accounts.json (a changed one clears it). */
+export async function demoAccountsWithFirstPassword(repos: Repositories, dataDir: string): Promise<string[]> {
+  const still = await Promise.all(
+    readDemoAccounts(dataDir).map(async ({ username, password }) => {
+      const found = repos.accounts.findForLogin(username);
+      return found && !found.account.disabled && (await verifyPassword(password, found.passwordHash)) ? username : null;
+    }),
+  );
+  return still.filter((u): u is string => u !== null);
+}
+
+/** localhost, *.localhost, 127.0.0.0/8 and ::1: a site only this machine reaches. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1';
+}
+
+function seedCatalog(repos: Repositories, catalog: CatalogService, chapters: ChaptersService, now: Date) {
   return repos.db.transaction(() => {
     const council = catalog.createBody({
       slug: 'ashtarak-council',
@@ -130,12 +181,16 @@ function seedCatalog(repos: Repositories, catalog: CatalogService, now: Date) {
     const choices = ['for', 'for', 'for', 'for', 'against', 'abstain', 'absent'] as const;
     const vote = repos.db.prepare('INSERT INTO votes (decision_id, member_id, choice) VALUES (?, ?, ?)');
     memberIds.forEach((memberId, i) => vote.run(decisionId, memberId, choices[i]));
+    // Indexed as DecisionsService indexes decisions; its start comes with the chapters below.
     repos.search.upsert({
       kind: 'decision',
       refId: decisionId,
       sessionId: ended.id,
-      title: 'Ջրամատակարարման ցանցի վերանորոգման համար միջոցների հատկացում',
+      title: '47-Ն Ջրամատակարարման ցանցի վերանորոգման համար միջոցների հատկացում',
     });
+    // The ended session gets a short generated recording with its agenda as chapters (made in the job
+    // queue); the chapters give its agenda items and its decision their start in search.
+    queueDemoRecording(repos, chapters, ended.id, ended.startsAt);
 
     const meeting = catalog.createSession({
       bodyId: council.id,

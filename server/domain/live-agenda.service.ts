@@ -2,6 +2,7 @@ import type { AgendaActivated } from '../contracts/civic.schema.js';
 import type { Logger } from '../logger.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { Recording } from '../storage/recordings.repository.js';
+import type { ChapterInput, ChaptersService } from './chapters.service.js';
 import type { CivicEvents } from './civic-events.js';
 import { sessionFor, type Staff } from './civic-access.js';
 import { conflict, notFound, validationFailed } from './errors.js';
@@ -18,6 +19,7 @@ export type OffsetSource = (sessionId: SessionId) => number | null;
 export class LiveAgendaService {
   constructor(
     private readonly repos: Repositories,
+    private readonly chapters: ChaptersService,
     private readonly events: CivicEvents,
     private readonly offsetOf: OffsetSource,
     private readonly log: Logger,
@@ -35,13 +37,7 @@ export class LiveAgendaService {
     const event = { sessionId, agendaItemId: itemId, startSec };
     this.repos.db.transaction(() => {
       this.repos.sessions.setCurrentAgendaItem(sessionId, itemId);
-      if (recording && startSec !== null) {
-        if (itemId === null) this.repos.chapters.closeOpen(recording.id, startSec);
-        else {
-          this.repos.chapters.start(recording.id, itemId, startSec);
-          this.reindex(sessionId, [itemId], startSec);
-        }
-      }
+      if (recording && startSec !== null) this.chapters.mark(recording.id, itemId, startSec);
       this.repos.audit.record({ accountId: actor.accountId, action: 'agenda.activate', target: `session:${sessionId}`, details: { agendaItemId: itemId, startSec } });
     })();
     this.events.emit('agendaActivated', event);
@@ -49,25 +45,15 @@ export class LiveAgendaService {
   }
 
   /** The chapters of a recording, replaced as a whole from the timeline editor. */
-  setChapters(actor: Staff, recordingId: RecordingId, chapters: readonly { agendaItemId: number; startSec: number }[]) {
+  setChapters(actor: Staff, recordingId: RecordingId, chapters: readonly ChapterInput[]) {
     const recording = this.repos.recordings.get(recordingId);
     if (!recording) throw notFound(`There is no recording with id ${recordingId}.`);
     sessionFor(this.repos, actor, recording.sessionId, ['sessions.manage', 'recordings.manage']);
-    const items = new Set(this.repos.agenda.listBySession(recording.sessionId).map((a) => a.id as number));
-    const foreign = chapters.find((c) => !items.has(c.agendaItemId));
-    if (foreign) throw validationFailed(`Agenda item ${foreign.agendaItemId} is not on this session's agenda.`);
-    const duration = recording.durationSec;
-    const late = duration ? chapters.find((c) => c.startSec >= duration) : undefined;
-    if (late) throw validationFailed(`A chapter starts at ${late.startSec} s, after the recording ends (${Math.floor(duration!)} s).`);
-    const sorted = [...chapters].sort((a, b) => a.startSec - b.startSec);
-    this.repos.db.transaction(() => {
-      const before = this.repos.recordings.chapters(recordingId).map((c) => c.agendaItemId as number);
-      this.repos.chapters.replaceAll(recordingId, sorted);
-      for (const id of before) this.reindex(recording.sessionId, [id], null);
-      for (const c of sorted) this.reindex(recording.sessionId, [c.agendaItemId], c.startSec);
-      this.repos.audit.record({ accountId: actor.accountId, action: 'chapters.update', target: `recording:${recordingId}`, details: { chapters: sorted.length } });
+    return this.repos.db.transaction(() => {
+      const saved = this.chapters.replace(recordingId, chapters);
+      this.repos.audit.record({ accountId: actor.accountId, action: 'chapters.update', target: `recording:${recordingId}`, details: { chapters: saved.length } });
+      return saved;
     })();
-    return this.repos.recordings.chapters(recordingId);
   }
 
   /**
@@ -79,16 +65,6 @@ export class LiveAgendaService {
     if (fromRecorder !== null) return round(fromRecorder);
     this.log.warn({ sessionId, recordingId: recording.id }, 'no recorder offset; chapter placed by wall clock');
     return round(Math.max(0, (this.now() - Date.parse(recording.startedAt)) / 1000));
-  }
-
-  /** Search hits of the item, and of decisions on it, link to the chapter. */
-  private reindex(sessionId: SessionId, itemIds: readonly number[], startSec: number | null): void {
-    for (const id of itemIds) {
-      this.repos.search.setStart('agenda', id, startSec);
-      for (const d of this.repos.decisions.listBySession(sessionId)) {
-        if (d.agendaItemId === id) this.repos.search.setStart('decision', d.id, startSec);
-      }
-    }
   }
 }
 

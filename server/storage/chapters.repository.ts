@@ -1,7 +1,7 @@
 import type { Db } from './database.js';
 import type { AgendaItemId, RecordingId } from '../domain/ids.js';
 
-/** Chapter writes of the civic record (live marking and the archivist's timeline); reads are in recordings. */
+/** Chapter writes, for ChaptersService only (it keeps search and chapters.vtt in step); reads are in recordings. */
 export class ChaptersRepository {
   constructor(private readonly db: Db) {}
 

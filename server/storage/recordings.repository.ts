@@ -100,15 +100,6 @@ export class RecordingsRepository {
       .all(id) as Chapter[];
   }
 
-  setChapter(id: RecordingId, chapter: Chapter): void {
-    this.db
-      .prepare(
-        `INSERT INTO chapters (recording_id, agenda_item_id, start_s, end_s) VALUES (?, ?, ?, ?)
-         ON CONFLICT (recording_id, agenda_item_id) DO UPDATE SET start_s = excluded.start_s, end_s = excluded.end_s`,
-      )
-      .run(id, chapter.agendaItemId, chapter.startSec, chapter.endSec);
-  }
-
   /** The recording still being written for a session (at most one), if any. */
   findRecording(sessionId: SessionId): Recording | undefined {
     const row = this.db

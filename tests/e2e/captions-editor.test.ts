@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/axe.js';
-import { login } from '../helpers/auth.js';
+import { demoPassword, login } from '../helpers/auth.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error('the demo recording did not become ready');
     await sleep(250);
   }
-  const archivist = await login(server.url, 'archivist');
+  const archivist = await login(server, 'archivist');
   const put = await fetch(`${server.url}/api/archive/recordings/${recordingId}/captions/hy`, {
     method: 'PUT',
     headers: { 'content-type': 'text/vtt', cookie: archivist.cookie, 'x-csrf-token': archivist.csrfToken },
@@ -50,7 +50,7 @@ describe('the cue-level caption editor', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/console/recordings/${ended}?lang=en`);
     await page.getByLabel('Username', { exact: true }).fill('archivist');
-    await page.getByLabel('Password', { exact: true }).fill('demo-archivist-2026');
+    await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, 'archivist'));
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
 
     const editor = page.getByRole('region', { name: 'Captions' });
@@ -143,7 +143,7 @@ describe('the cue-level caption editor', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/console/recordings/${ended}?lang=en`);
     await page.getByLabel('Username', { exact: true }).fill('archivist');
-    await page.getByLabel('Password', { exact: true }).fill('demo-archivist-2026');
+    await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, 'archivist'));
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     const editor = page.getByRole('region', { name: 'Captions' });
     const language = editor.getByLabel('Caption language');

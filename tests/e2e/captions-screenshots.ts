@@ -27,7 +27,7 @@ for (let i = 0; i < 240; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 const recordingId = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM recordings WHERE session_id = ?', endedSessionId)[0]!.id;
-const archivist = await login(server.url, 'archivist');
+const archivist = await login(server, 'archivist');
 await fetch(`${server.url}/api/archive/recordings/${recordingId}/captions/hy`, {
   method: 'PUT',
   headers: { 'content-type': 'text/vtt', cookie: archivist.cookie, 'x-csrf-token': archivist.csrfToken },

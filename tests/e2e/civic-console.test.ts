@@ -4,7 +4,7 @@ import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { login } from '../helpers/auth.js';
+import { demoPassword, login } from '../helpers/auth.js';
 import { addSession, connect, demoIds, ok } from '../helpers/signaling.js';
 
 let server: TestServer;
@@ -21,7 +21,7 @@ afterAll(async () => {
 async function logInAsClerk(page: Page) {
   await page.goto(`${server.url}/console/sessions?lang=en`);
   await page.getByLabel('Username', { exact: true }).fill('clerk');
-  await page.getByLabel('Password', { exact: true }).fill('demo-clerk-2026');
+  await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, 'clerk'));
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await page.getByRole('heading', { name: 'New session' }).waitFor();
 }
@@ -66,7 +66,7 @@ describe('the clerk console', () => {
     const ended = demoIds(server).endedSessionId;
     await page.goto(`${server.url}/console/recordings/${ended}?lang=en`);
     await page.getByLabel('Username', { exact: true }).fill('archivist');
-    await page.getByLabel('Password', { exact: true }).fill('demo-archivist-2026');
+    await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, 'archivist'));
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     const file = page.getByLabel('Import a .vtt file');
     await expect.poll(() => file.isEnabled(), { timeout: 15_000 }).toBe(true);
@@ -83,7 +83,7 @@ describe('the clerk console', () => {
 
   it('marks the item under discussion with one click during a live session', async () => {
     const id = addSession(server);
-    const operator = await connect(server.url, await login(server.url, 'operator'));
+    const operator = await connect(server.url, await login(server, 'operator'));
     await ok(operator, 'session:go-live', { sessionId: id });
     const context = await newContext(browser, 'desktop');
     const page = await context.newPage();

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { demoPassword } from '../helpers/auth.js';
 import { launchChromium, viewports } from '../helpers/browser.js';
 import { startServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
@@ -61,7 +62,7 @@ try {
       // The clerk console's session editor.
       await page.goto(`${server.url}/console/sessions/${endedSessionId}?lang=${lang}`);
       await page.locator('input[autocomplete="username"], input[name="username"]').first().fill('clerk');
-      await page.locator('input[type="password"]').fill('demo-clerk-2026');
+      await page.locator('input[type="password"]').fill(demoPassword(server, 'clerk'));
       await page.keyboard.press('Enter');
       await page.waitForSelector('.clerk-agenda', { timeout: 15_000 });
       await settle(page);

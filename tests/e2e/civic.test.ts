@@ -96,7 +96,7 @@ describe('the session page plays the agenda as chapters', () => {
 
 describe('a live session page', () => {
   it('shows the item under discussion and each decision and vote as the clerk enters them, without reloading', async () => {
-    const [clerk, operator] = await Promise.all([login(server.url, 'clerk'), login(server.url, 'operator')]);
+    const [clerk, operator] = await Promise.all([login(server, 'clerk'), login(server, 'operator')]);
     const id = addSession(server);
     const item = (await call(server.url, clerk, 'POST', `/api/clerk/sessions/${id}/agenda`, { number: '1', title: 'Ծառատունկի ծրագիր' })).body as { id: number };
     const op = await connect(server.url, operator);

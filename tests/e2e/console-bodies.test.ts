@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../helpers/auth.js';
 import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
@@ -20,7 +21,7 @@ afterAll(async () => {
 async function logIn(page: Page, path: string, username: string) {
   await page.goto(`${server.url}${path}`);
   await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(`demo-${username}-2026`);
+  await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, username));
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await page.locator('.console-nav').waitFor();
 }

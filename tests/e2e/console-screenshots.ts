@@ -3,7 +3,10 @@
  * body page, recordings) at phone and desktop width,
  * in Armenian and English, for a person to look at. Needs a server with the demo accounts.
  *
- *   node --import tsx tests/e2e/console-screenshots.ts <baseUrl> <outDir> [username password]
+ *   node --import tsx tests/e2e/console-screenshots.ts <baseUrl> <outDir> [username [password]]
+ *
+ * Without a password, the demo account's from the server's DATA_DIR/demo-accounts.json (DATA_DIR as the
+ * server's: the environment's, or `data`).
  *
  * Prints one line per PNG and flags page errors, CSP violations, failed API calls and horizontal overflow;
  * exits 1 if any.
@@ -11,6 +14,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { projectRoot } from '../../server/config.js';
+import { demoPassword } from '../helpers/auth.js';
 import { launchChromium, viewports } from '../helpers/browser.js';
 
 const langs = ['hy', 'en'] as const;
@@ -136,11 +141,12 @@ async function shootRecords(page: Page, baseUrl: string, shot: Shot): Promise<vo
 }
 
 async function main(): Promise<number> {
-  const [baseUrlArg, outDir, username = 'admin', password = 'demo-admin-2026'] = process.argv.slice(2);
+  const [baseUrlArg, outDir, username = 'admin', given] = process.argv.slice(2);
   if (!baseUrlArg || !outDir) {
-    process.stderr.write('usage: node --import tsx tests/e2e/console-screenshots.ts <baseUrl> <outDir> [username password]\n');
+    process.stderr.write('usage: node --import tsx tests/e2e/console-screenshots.ts <baseUrl> <outDir> [username [password]]\n');
     return 2;
   }
+  const password = given ?? demoPassword({ dataDir: path.resolve(projectRoot, process.env.DATA_DIR ?? 'data') }, username);
   const baseUrl = baseUrlArg.replace(/\/+$/, '');
   fs.mkdirSync(outDir, { recursive: true });
   const browser = await launchChromium();

@@ -131,7 +131,7 @@ describe('staff console in Chromium', () => {
   });
 
   it("shows the account's creation in the audit log, and filters it by action", async () => {
-    const admin = await login(server.url, 'anahit', adminPassword);
+    const admin = await login(server, 'anahit', adminPassword);
     const created = await call(server.url, admin, 'POST', '/api/admin/accounts', {
       username: 'aram',
       displayName: 'Արամ',
@@ -161,7 +161,7 @@ describe('staff console in Chromium', () => {
   });
 
   it('disables an account after confirmation, so that it can no longer log in', async () => {
-    const admin = await login(server.url, 'anahit', adminPassword);
+    const admin = await login(server, 'anahit', adminPassword);
     await call(server.url, admin, 'POST', '/api/admin/accounts', {
       username: 'levon',
       password: 'levon-staff-pass',
@@ -185,7 +185,7 @@ describe('staff console in Chromium', () => {
   });
 
   it('unlocks an account that too many failed logins have locked', async () => {
-    const admin = await login(server.url, 'anahit', adminPassword);
+    const admin = await login(server, 'anahit', adminPassword);
     await call(server.url, admin, 'POST', '/api/admin/accounts', { username: 'sona', password: 'sona-moderator-pass' });
     for (let attempt = 0; attempt < 5; attempt++) {
       await call(server.url, null, 'POST', '/api/auth/login', { username: 'sona', password: `guess-${attempt}` });

@@ -27,7 +27,7 @@ describe('background jobs in the console', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/console/jobs`);
     await page.getByLabel('Օգտանուն', { exact: true }).fill('archivist');
-    await page.getByLabel('Գաղտնաբառ', { exact: true }).fill(demoPassword('archivist'));
+    await page.getByLabel('Գաղտնաբառ', { exact: true }).fill(demoPassword(server, 'archivist'));
     await page.getByRole('button', { name: 'Մուտք', exact: true }).click();
     await expect.poll(() => page.locator('main').innerText(), { timeout: 15_000 }).toContain('demo-recording');
     await expect.poll(() => page.locator('.job-done progress').first().getAttribute('value'), { timeout: 60_000 }).toBe('100');

@@ -57,7 +57,7 @@ describe('live broadcast in Chromium', () => {
     expect(await residents[0]!.locator('.live-player').innerText()).toContain('The session starts at');
 
     studio = await openPage();
-    await loginInPage(studio, server.url, 'operator');
+    await loginInPage(studio, server, 'operator');
     await studio.goto(`${server.url}/studio/${sessionId}?lang=en`);
     const goLive = studio.getByRole('button', { name: 'Go live' });
     await expect.poll(() => goLive.isEnabled(), { timeout: 20_000 }).toBe(true);
@@ -81,7 +81,7 @@ describe('live broadcast in Chromium', () => {
   });
 
   it('comes back by itself after the media worker is killed, without reloading any page', async () => {
-    const admin = await login(server.url, 'admin');
+    const admin = await login(server, 'admin');
     const status = await call(server.url, admin, 'GET', '/api/media/status');
     const pid = status.body.workers[0].pid as number;
     for (const page of [studio, ...residents]) await page.evaluate(() => ((window as unknown as { __same: boolean }).__same = true));
@@ -111,7 +111,7 @@ describe('live broadcast in Chromium', () => {
 
   it('leaves no router or transport on the worker once every page is closed', async () => {
     for (const c of contexts.splice(0)) await c.close();
-    const admin = await login(server.url, 'admin');
+    const admin = await login(server, 'admin');
     await expect
       .poll(async () => (await call(server.url, admin, 'GET', '/api/media/status')).body.workers.map((w: { routers: number }) => w.routers), { timeout: 10_000 })
       .toEqual([0]);

@@ -31,7 +31,7 @@ async function participant(username: string, meetingId: number): Promise<Page> {
   contexts.push(context);
   await trackPeerConnections(context);
   const page = await context.newPage();
-  await loginInPage(page, server.url, username);
+  await loginInPage(page, server, username);
   await page.goto(`${server.url}/meet/${meetingId}?lang=en`);
   return page;
 }
@@ -74,7 +74,7 @@ describe('private meeting in Chromium', () => {
     // The recording is private to the body: staff play it, a resident finds nothing.
     await expect.poll(() => parseMediaPlaylist(fs.readFileSync(playlistFile, 'utf8')).ended, { timeout: 10_000 }).toBe(true);
     const url = `/recordings/${meetingId}/source/index.m3u8`;
-    const staffLogin = await login(server.url, 'staff');
+    const staffLogin = await login(server, 'staff');
     const vod = await call(server.url, staffLogin, 'GET', url);
     expect(vod.status).toBe(200);
     const first = parseMediaPlaylist(String(vod.body)).segments[0]!;

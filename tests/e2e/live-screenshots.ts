@@ -46,7 +46,7 @@ try {
 
   const studioContext = await newContext(browser);
   const studio = await studioContext.newPage();
-  await loginInPage(studio, server.url, 'operator');
+  await loginInPage(studio, server, 'operator');
   await studio.goto(`${server.url}/studio/${sessionId}?lang=en`);
   await studio.getByRole('button', { name: 'Go live' }).click({ timeout: 20_000 });
   await studio.waitForSelector('.studio[data-status="live"]');
@@ -68,10 +68,10 @@ try {
 
   const meetingId = addSession(server, { kind: 'meeting' });
   const guest = await (await newContext(browser)).newPage();
-  await loginInPage(guest, server.url, 'staff');
+  await loginInPage(guest, server, 'staff');
   await guest.goto(`${server.url}/meet/${meetingId}?lang=en`);
   const host = await (await newContext(browser)).newPage();
-  await loginInPage(host, server.url, 'clerk');
+  await loginInPage(host, server, 'clerk');
   await shoot(host, 'meeting', async (lang) => {
     await host.goto(`${server.url}/meet/${meetingId}?lang=${lang}`);
     await host.waitForSelector('.meeting[data-state="live"]');

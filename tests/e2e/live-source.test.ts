@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/config.js';
+import { demoPassword } from '../helpers/auth.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession } from '../helpers/signaling.js';
@@ -52,7 +53,7 @@ describe('a file put on air with npm run broadcast', () => {
     let stderr = '';
     cli = spawn('npm', ['run', '--silent', 'broadcast', '--', '--session', String(sessionId), '--source', clip, '--loop'], {
       cwd: projectRoot,
-      env: { ...process.env, NIST_URL: server.url, NIST_PASSWORD: 'demo-operator-2026' },
+      env: { ...process.env, NIST_URL: server.url, NIST_PASSWORD: demoPassword(server, 'operator') },
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
     });

@@ -22,7 +22,7 @@ const browser = await launchChromium({ fakeMedia: true, extraArgs: [`--use-file-
 
 async function join(username: string, meetingId: number, lang: string): Promise<Page> {
   const page = await (await newContext(browser)).newPage();
-  await loginInPage(page, server.url, username);
+  await loginInPage(page, server, username);
   await page.goto(`${server.url}/meet/${meetingId}?lang=${lang}`);
   await page.waitForSelector('.meeting[data-state="live"]', { timeout: 30_000 });
   return page;

@@ -18,7 +18,7 @@ fs.mkdirSync(outDir, { recursive: true });
 const server = await startServer({ env: { QUESTIONS_PER_MINUTE: '1000', QUESTIONS_PER_ADDRESS_PER_MINUTE: '10000' } });
 const problems: string[] = [];
 try {
-  const moderator = await login(server.url, 'moderator');
+  const moderator = await login(server, 'moderator');
   const mod = await connectBrowser(server.url, { auth: moderator });
   const live = addSession(server, { status: 'live' });
   addRecordingInProgress(server, live, 754);

@@ -19,7 +19,7 @@ afterAll(async () => {
 /** A moderator's browser on the console's questions section of `sessionId`. */
 async function moderatorPage(sessionId: number) {
   const context = await newContext(browser, 'desktop');
-  const { cookie } = await login(server.url, 'moderator');
+  const { cookie } = await login(server, 'moderator');
   const [name, value] = cookie.split('=');
   await context.addCookies([{ name: name!, value: value!, url: server.url }]);
   const page = await context.newPage();

@@ -1,10 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** Logs in through the real API; returns the cookie header and CSRF token to use on later requests. */
 export type Login = { cookie: string; csrfToken: string; account: { id: number; username: string; roles: { role: string; bodyId: number | null }[] } };
 
-export const demoPassword = (username: string) => `demo-${username}-2026`;
+/** A started server: where it answers and its DATA_DIR (a TestServer). */
+export type ServerRef = { url: string; dataDir: string };
 
-export async function login(baseUrl: string, username: string, password = demoPassword(username)): Promise<Login> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
+/** The demo accounts the server made at seeding, from its DATA_DIR/demo-accounts.json. */
+export function demoAccounts(server: Pick<ServerRef, 'dataDir'>): { username: string; password: string }[] {
+  const file = path.join(server.dataDir, 'demo-accounts.json');
+  if (!fs.existsSync(file)) throw new Error(`${file} does not exist: was the server started with DEMO_CONTENT (the default)?`);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as { username: string; password: string }[];
+}
+
+/** The password a demo account got at seeding. */
+export function demoPassword(server: Pick<ServerRef, 'dataDir'>, username: string): string {
+  const found = demoAccounts(server).find((a) => a.username === username);
+  if (!found) throw new Error(`${username} is not a demo account of ${server.dataDir}`);
+  return found.password;
+}
+
+/** Logs in as `username`, with its demo password unless another is given. */
+export async function login(server: ServerRef, username: string, password = demoPassword(server, username)): Promise<Login> {
+  const res = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../../server/config.js';
+import { demoPassword, type ServerRef } from './auth.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -16,13 +17,13 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | null | 
 }
 
 /** Puts a file on air with `npm run broadcast` as the demo operator, looping; kill it with SIGINT to end. */
-export function broadcastFile(serverUrl: string, sessionId: number, file: string): ChildProcess {
+export function broadcastFile(server: ServerRef, sessionId: number, file: string): ChildProcess {
   return spawn(
     process.execPath,
     ['--import', 'tsx', path.join(projectRoot, 'scripts/broadcast.ts'), '--session', String(sessionId), '--source', file, '--loop'],
     {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NIST_URL: serverUrl, NIST_PASSWORD: 'demo-operator-2026' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NIST_URL: server.url, NIST_PASSWORD: demoPassword(server, 'operator') },
       stdio: 'ignore',
     },
   );

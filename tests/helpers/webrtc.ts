@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
+import { demoPassword, type ServerRef } from './auth.js';
 
 const run = promisify(execFile);
 
@@ -46,11 +47,11 @@ export function inbound(page: Page): Promise<InboundTotals> {
 }
 
 /** Logs a browser context in through the page itself (same origin, as a person would). */
-export async function loginInPage(page: Page, baseUrl: string, username: string): Promise<void> {
-  if (!page.url().startsWith(baseUrl)) await page.goto(`${baseUrl}/api/health`);
+export async function loginInPage(page: Page, server: ServerRef, username: string): Promise<void> {
+  if (!page.url().startsWith(server.url)) await page.goto(`${server.url}/api/health`);
   const status = await page.evaluate(
     async ([u, p]) => (await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) })).status,
-    [username, `demo-${username}-2026`],
+    [username, demoPassword(server, username)],
   );
   if (status !== 200) throw new Error(`login as ${username} failed with ${status}`);
 }

@@ -20,7 +20,7 @@ const rawLogin = (username: string, password: string, cookie?: string) =>
 
 describe('login and logout', () => {
   it('sets an httpOnly, SameSite=Lax session cookie and never returns the password', async () => {
-    const res = await rawLogin('clerk', demoPassword('clerk'));
+    const res = await rawLogin('clerk', demoPassword(server, 'clerk'));
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^nist_sid=[\w-]{40,};/);
@@ -28,7 +28,7 @@ describe('login and logout', () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Path=\//);
     const text = await res.text();
-    expect(text).not.toContain(demoPassword('clerk'));
+    expect(text).not.toContain(demoPassword(server, 'clerk'));
     expect(text).not.toContain('scrypt');
     const body = JSON.parse(text);
     expect(body.account).toMatchObject({ username: 'clerk', roles: [{ role: 'clerk' }] });
@@ -45,12 +45,12 @@ describe('login and logout', () => {
 
   it('rotates the session id at login, so a planted id never becomes a login (fixation)', async () => {
     const planted = 'nist_sid=planted-by-an-attacker-aaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
-    const res = await rawLogin('staff', demoPassword('staff'), planted);
+    const res = await rawLogin('staff', demoPassword(server, 'staff'), planted);
     const issued = res.headers.get('set-cookie')!.split(';')[0]!;
     expect(issued).not.toBe(planted);
     expect((await call(server.url, { cookie: planted, csrfToken: '' } as never, 'GET', '/api/auth/me')).status).toBe(401);
     // A second login issues yet another id and ends the one presented.
-    const again = await rawLogin('staff', demoPassword('staff'), issued);
+    const again = await rawLogin('staff', demoPassword(server, 'staff'), issued);
     const second = again.headers.get('set-cookie')!.split(';')[0]!;
     expect(second).not.toBe(issued);
     expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie: issued } })).status).toBe(401);
@@ -58,7 +58,7 @@ describe('login and logout', () => {
   });
 
   it('ends the login at logout', async () => {
-    const auth = await login(server.url, 'operator');
+    const auth = await login(server, 'operator');
     expect((await call(server.url, auth, 'GET', '/api/auth/me')).body.account.username).toBe('operator');
     const out = await call(server.url, auth, 'POST', '/api/auth/logout');
     expect(out.status).toBe(204);
@@ -68,7 +68,7 @@ describe('login and logout', () => {
 
   it('never writes a password to the log', () => {
     const logs = JSON.stringify(server.logs);
-    for (const u of ['clerk', 'staff', 'operator', 'archivist']) expect(logs).not.toContain(demoPassword(u));
+    for (const u of ['clerk', 'staff', 'operator', 'archivist']) expect(logs).not.toContain(demoPassword(server, u));
     expect(logs).not.toContain('not-the-password');
     expect(server.logs.some((l) => l.msg === 'login failed')).toBe(true);
   });
@@ -76,7 +76,7 @@ describe('login and logout', () => {
 
 describe('CSRF', () => {
   it('refuses a cookie-authenticated change without the token, with a wrong token, or from another origin', async () => {
-    const admin = await login(server.url, 'admin');
+    const admin = await login(server, 'admin');
     const body = JSON.stringify({ username: 'csrf-victim', password: 'long-enough-password' });
     const post = (headers: Record<string, string>) =>
       fetch(`${server.url}/api/admin/accounts`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie, ...headers }, body });
@@ -102,27 +102,27 @@ describe('CSRF', () => {
 describe('lockout', () => {
   it('locks an account after repeated failures with 429 and Retry-After, until an admin unlocks it', async () => {
     for (let i = 0; i < 3; i++) expect((await rawLogin('moderator', 'wrong-password-x')).status).toBe(401);
-    const locked = await rawLogin('moderator', demoPassword('moderator'));
+    const locked = await rawLogin('moderator', demoPassword(server, 'moderator'));
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await locked.json()) as any).error.message).toMatch(/Too many failed logins for this account/);
 
-    const admin = await login(server.url, 'admin');
+    const admin = await login(server, 'admin');
     const accounts = (await call(server.url, admin, 'GET', '/api/admin/accounts')).body.items;
     const moderator = accounts.find((a: any) => a.username === 'moderator');
     expect(moderator.locked).toBe(true);
     const unlocked = await call(server.url, admin, 'POST', `/api/admin/accounts/${moderator.id}/unlock`);
     expect(unlocked.body.locked).toBe(false);
-    expect((await rawLogin('moderator', demoPassword('moderator'))).status).toBe(200);
+    expect((await rawLogin('moderator', demoPassword(server, 'moderator'))).status).toBe(200);
   });
 });
 
 describe('account administration', () => {
   it('creates a clerk who can log in but not administer; disabling ends their login', async () => {
-    const admin = await login(server.url, 'admin');
+    const admin = await login(server, 'admin');
     const bodyId = (await call(server.url, admin, 'GET', '/api/auth/me')).body.account.roles[0].bodyId;
     expect(bodyId).toBeNull();
-    const clerkOf = (await login(server.url, 'clerk')).account.roles[0]!.bodyId;
+    const clerkOf = (await login(server, 'clerk')).account.roles[0]!.bodyId;
     const created = await call(server.url, admin, 'POST', '/api/admin/accounts', {
       username: 'gohar.clerk',
       displayName: 'Գոհար Մանուկյան',
@@ -131,7 +131,7 @@ describe('account administration', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).not.toHaveProperty('passwordHash');
-    const gohar = await login(server.url, 'gohar.clerk', 'a-strong-password-1');
+    const gohar = await login(server, 'gohar.clerk', 'a-strong-password-1');
     expect((await call(server.url, gohar, 'GET', '/api/admin/accounts')).status).toBe(403);
 
     const disabled = await call(server.url, admin, 'PATCH', `/api/admin/accounts/${created.body.id}`, { disabled: true });
@@ -141,8 +141,8 @@ describe('account administration', () => {
   });
 
   it('resets a password, which ends the open logins of that account', async () => {
-    const admin = await login(server.url, 'admin');
-    const archivist = await login(server.url, 'archivist');
+    const admin = await login(server, 'admin');
+    const archivist = await login(server, 'archivist');
     const id = archivist.account.id;
     expect((await call(server.url, admin, 'POST', `/api/admin/accounts/${id}/password`, { password: 'brand-new-password' })).status).toBe(204);
     expect((await call(server.url, archivist, 'GET', '/api/auth/me')).status).toBe(401);
@@ -150,14 +150,14 @@ describe('account administration', () => {
   });
 
   it('records every staff action in the audit log, readable by admins only', async () => {
-    const admin = await login(server.url, 'admin');
+    const admin = await login(server, 'admin');
     const audit = await call(server.url, admin, 'GET', '/api/admin/audit?limit=200');
     const actions = audit.body.items.map((e: any) => e.action);
     for (const a of ['auth.login', 'auth.logout', 'account.create', 'account.update', 'account.password_reset', 'account.unlock']) {
       expect(actions).toContain(a);
     }
     expect(audit.body.items[0]).toMatchObject({ username: expect.any(String), at: expect.any(String) });
-    const clerk = await login(server.url, 'clerk');
+    const clerk = await login(server, 'clerk');
     expect((await call(server.url, clerk, 'GET', '/api/admin/audit')).status).toBe(403);
     expect((await call(server.url, null, 'GET', '/api/admin/audit')).status).toBe(401);
   });

@@ -13,8 +13,8 @@ let before: Record<string, number>;
 
 beforeAll(async () => {
   server = await startServer({ env: { LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '10000' } });
-  admin = await login(server.url, 'admin');
-  clerk = await login(server.url, 'clerk');
+  admin = await login(server, 'admin');
+  clerk = await login(server, 'clerk');
   meetingId = queryServerDb<{ id: number }>(server.dataDir, "SELECT id FROM sessions WHERE visibility = 'private'")[0]!.id;
   clerkId = clerk.account.id;
   before = Object.fromEntries(tables.map((t) => [t, countRows(server.dataDir, t)]));

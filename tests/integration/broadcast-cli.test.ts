@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/config.js';
 import { generateClip } from '../helpers/fixtures.js';
+import { demoPassword } from '../helpers/auth.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession, connect, nextEvent, ok } from '../helpers/signaling.js';
 
@@ -14,7 +15,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function broadcast(args: string[], password = 'demo-operator-2026'): Promise<{ code: number | null; stderr: string }> {
+function broadcast(args: string[], password = demoPassword(server, 'operator')): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/broadcast.ts'), ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NIST_URL: server.url, NIST_PASSWORD: password },

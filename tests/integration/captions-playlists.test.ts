@@ -14,7 +14,7 @@ let recordingId: number;
 
 beforeAll(async () => {
   server = await startServer();
-  archivist = await login(server.url, 'archivist');
+  archivist = await login(server, 'archivist');
   ended = demoIds(server).endedSessionId;
   recordingId = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM recordings WHERE session_id = ?', ended)[0]!.id;
   // The demo recording's ladder is made by a job after start-up (it replaces the session's folder).

@@ -16,7 +16,7 @@ let recordingId: number;
 
 beforeAll(async () => {
   server = await startServer();
-  [archivist, clerk, operator] = await Promise.all([login(server.url, 'archivist'), login(server.url, 'clerk'), login(server.url, 'operator')]);
+  [archivist, clerk, operator] = await Promise.all([login(server, 'archivist'), login(server, 'clerk'), login(server, 'operator')]);
   ended = demoIds(server).endedSessionId;
   recordingId = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM recordings WHERE session_id = ?', ended)[0]!.id;
 });

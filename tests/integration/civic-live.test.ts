@@ -15,7 +15,7 @@ const sockets: Client[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  [clerk, operator] = await Promise.all([login(server.url, 'clerk'), login(server.url, 'operator')]);
+  [clerk, operator] = await Promise.all([login(server, 'clerk'), login(server, 'operator')]);
 });
 afterAll(async () => {
   feed?.kill('SIGINT');
@@ -38,7 +38,7 @@ describe('live agenda marking on a recorded broadcast', () => {
     sockets.push(resident, desk, op);
     await ok(resident, 'session:watch', { sessionId });
     const live = nextEvent(resident, 'session:live');
-    feed = broadcastFile(server.url, sessionId, clip);
+    feed = broadcastFile(server, sessionId, clip);
     await live;
     const recording = await waitFor('the recording to start', () =>
       queryServerDb<{ id: number; started_at: string }>(server.dataDir, "SELECT id, started_at FROM recordings WHERE session_id = ? AND status = 'recording'", sessionId)[0],

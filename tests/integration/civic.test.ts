@@ -19,7 +19,7 @@ const open = async (auth?: Login) => {
 
 beforeAll(async () => {
   server = await startServer();
-  [clerk, operator, staff] = await Promise.all([login(server.url, 'clerk'), login(server.url, 'operator'), login(server.url, 'staff')]);
+  [clerk, operator, staff] = await Promise.all([login(server, 'clerk'), login(server, 'operator'), login(server, 'staff')]);
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();

@@ -10,7 +10,7 @@ let operator: Login;
 
 beforeAll(async () => {
   server = await startServer({ env: { LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '10000' } });
-  [admin, clerk, operator] = await Promise.all([login(server.url, 'admin'), login(server.url, 'clerk'), login(server.url, 'operator')]);
+  [admin, clerk, operator] = await Promise.all([login(server, 'admin'), login(server, 'clerk'), login(server, 'operator')]);
 });
 afterAll(async () => {
   await server?.stop();

@@ -12,7 +12,7 @@ let admin: Login;
 
 beforeAll(async () => {
   server = await startServer();
-  [archivist, clerk, admin] = await Promise.all([login(server.url, 'archivist'), login(server.url, 'clerk'), login(server.url, 'admin')]);
+  [archivist, clerk, admin] = await Promise.all([login(server, 'archivist'), login(server, 'clerk'), login(server, 'admin')]);
 });
 afterAll(async () => {
   await server?.stop();

@@ -19,7 +19,7 @@ describe('npm run create-admin', () => {
 
     const server = await startServer({ dataDir, env: { DEMO_CONTENT: 'false' } });
     try {
-      const anahit = await login(server.url, 'anahit', 'a-very-secret-pass');
+      const anahit = await login(server, 'anahit', 'a-very-secret-pass');
       expect(anahit.account.roles).toEqual([{ role: 'admin', bodyId: null }]);
       expect((await call(server.url, anahit, 'GET', '/api/admin/accounts')).body.items).toHaveLength(1);
     } finally {

@@ -18,7 +18,7 @@ const subscribe = (socket: Socket) =>
 beforeAll(async () => {
   // The demo content queues a job at start (the demo session's generated recording).
   server = await startServer();
-  archivist = await login(server.url, 'archivist');
+  archivist = await login(server, 'archivist');
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('job progress for the staff page', () => {
   it('streams progress to every subscribed archivist until the job is done', async () => {
-    const [a, b] = [connect(archivist), connect(await login(server.url, 'archivist'))];
+    const [a, b] = [connect(archivist), connect(await login(server, 'archivist'))];
     const seen: any[] = [];
     a.on('job:updated', (job) => seen.push(job));
     const done = new Promise<any>((resolve) => b.on('job:updated', (job) => job.status === 'done' && resolve(job)));
@@ -46,7 +46,7 @@ describe('job progress for the staff page', () => {
   });
 
   it('refuses residents and other roles, on the socket and over REST', async () => {
-    for (const who of [null, await login(server.url, 'clerk')]) {
+    for (const who of [null, await login(server, 'clerk')]) {
       const reply = await subscribe(connect(who));
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect((await call(server.url, who, 'GET', '/api/jobs')).status).toBe(who ? 403 : 401);

@@ -14,7 +14,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   server = await startServer({ env: { QUESTIONS_PER_MINUTE: '1000', QUESTIONS_PER_ADDRESS_PER_MINUTE: '10000' } });
-  moderator = await login(server.url, 'moderator');
+  moderator = await login(server, 'moderator');
   sessionId = addSession(server);
   otherAgendaItem = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM agenda_items WHERE session_id = ? LIMIT 1', demoIds(server).scheduledSessionId)[0]!.id;
 });

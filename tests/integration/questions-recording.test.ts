@@ -17,7 +17,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  [moderator, operator] = await Promise.all([login(server.url, 'moderator'), login(server.url, 'operator')]);
+  [moderator, operator] = await Promise.all([login(server, 'moderator'), login(server, 'operator')]);
 });
 afterAll(async () => {
   feed?.kill('SIGINT');
@@ -45,7 +45,7 @@ describe('answered questions in a recorded broadcast', () => {
     }
 
     const live = nextEvent(resident, 'session:live');
-    feed = broadcastFile(server.url, sessionId, clip);
+    feed = broadcastFile(server, sessionId, clip);
     await live;
     const recording = await waitFor('the recording to start', () =>
       queryServerDb<{ id: number }>(server.dataDir, "SELECT id FROM recordings WHERE session_id = ? AND status = 'recording'", sessionId)[0],

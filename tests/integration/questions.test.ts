@@ -20,7 +20,7 @@ beforeAll(async () => {
   server = await startServer({
     env: { QUESTIONS_PER_MINUTE: '1000', QUESTIONS_PER_ADDRESS_PER_MINUTE: '10000', QUESTIONS_PER_ADDRESS_PER_DAY: '100000' },
   });
-  [moderator, admin] = await Promise.all([login(server.url, 'moderator'), login(server.url, 'admin')]);
+  [moderator, admin] = await Promise.all([login(server, 'moderator'), login(server, 'admin')]);
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
@@ -195,7 +195,7 @@ describe('citizen questions', () => {
 
   it('keeps the queue to moderators of the body', async () => {
     const sessionId = addSession(server);
-    const clerk = await login(server.url, 'clerk');
+    const clerk = await login(server, 'clerk');
     for (const [who, code] of [
       [null, 'unauthorized'],
       [clerk, 'forbidden'],

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../media/recording/hls-playlist.js';
 import { transcodeLadder, type LadderProgress } from '../../media/recording/ladder.js';
 import { CatalogService } from '../../server/domain/catalog.service.js';
+import { ChaptersService } from '../../server/domain/chapters.service.js';
 import type { SessionId } from '../../server/domain/ids.js';
 import { JobsService, type JobEvent } from '../../server/domain/jobs.service.js';
 import { RecordingsService } from '../../server/domain/recordings.service.js';
@@ -112,7 +113,7 @@ describe('RecordingsService', () => {
       const recordingId = (await recordings.onSessionLive(sessionId, router, source.producers))!;
       expect(repos.recordings.get(recordingId)).toMatchObject({ status: 'recording', hlsPath: `${sessionId}/source/index.m3u8` });
       await expect.poll(() => playlist(sessionId).segments.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-      repos.recordings.setChapter(recordingId, { agendaItemId: item.id, startSec: Math.floor(recordings.offsetOf(sessionId)!), endSec: null });
+      new ChaptersService(repos, recordingsDir).mark(recordingId, item.id, Math.floor(recordings.offsetOf(sessionId)!));
       await sleep(2000);
       repos.sessions.setStatus(sessionId, 'ended');
       await recordings.onSessionEnded(sessionId);

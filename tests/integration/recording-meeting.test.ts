@@ -17,7 +17,7 @@ afterAll(async () => {
   await server?.stop();
 });
 const open = async (username?: string) => {
-  const s = await connect(server.url, username ? await login(server.url, username) : null);
+  const s = await connect(server.url, username ? await login(server, username) : null);
   sockets.push(s);
   return s;
 };
@@ -72,7 +72,7 @@ describe('meeting recording chosen by the host', () => {
     // The recording is private to the body: its files exist for staff and for nobody else.
     const playlist = `/recordings/${sessionId}/source/index.m3u8`;
     expect(fs.existsSync(path.join(server.recordingsDir, String(sessionId), 'source/index.m3u8'))).toBe(true);
-    const staffLogin = await login(server.url, 'staff');
+    const staffLogin = await login(server, 'staff');
     const seen = await call(server.url, staffLogin, 'GET', playlist);
     expect(seen.status).toBe(200);
     expect(String(seen.body)).toContain('#EXTM3U');

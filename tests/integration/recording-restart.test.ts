@@ -54,7 +54,7 @@ describe('the whole server restarts during a live session', () => {
     const first = await startServer({ dataDir, env });
     servers.push(first);
     const sessionId = addSession(first);
-    feeds.push(broadcastFile(first.url, sessionId, clip));
+    feeds.push(broadcastFile(first, sessionId, clip));
     await waitFor('three recorded segments', () => segments().length >= 3, 60_000);
     const [before] = recordings(dataDir);
     expect(before).toMatchObject({ status: 'recording' });
@@ -72,7 +72,7 @@ describe('the whole server restarts during a live session', () => {
     await waitFor('the old encoder to be gone', () => orphans.every((pid) => !alive(pid)), 20_000);
 
     // The operator puts the source on air again.
-    const feed = broadcastFile(second.url, sessionId, clip);
+    const feed = broadcastFile(second, sessionId, clip);
     feeds.push(feed);
     // (The feed's video and audio arrive one after the other: the resumed recorder may start twice, r1 then r2.)
     const afterRestart = () => segments().filter((s) => !s.uri.startsWith('r0-'));

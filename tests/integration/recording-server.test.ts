@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../media/recording/hls-playlist.js';
 import { projectRoot } from '../../server/config.js';
-import { call, login } from '../helpers/auth.js';
+import { call, demoPassword, login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -24,7 +24,7 @@ const detail = async (id: number) => (await (await fetch(`${server.url}/api/sess
 function broadcast(sessionId: number, clip: string): Promise<number | null> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/broadcast.ts'), '--session', String(sessionId), '--source', clip], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NIST_URL: server.url, NIST_PASSWORD: 'demo-operator-2026' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NIST_URL: server.url, NIST_PASSWORD: demoPassword(server, 'operator') },
     stdio: 'ignore',
   });
   return new Promise((resolve) => child.once('exit', resolve));
@@ -69,7 +69,7 @@ describe('recording in the running server', () => {
 
     // The job's state for staff, and not for residents.
     const [job] = queryServerDb<{ id: number }>(server.dataDir, `SELECT id FROM jobs WHERE kind = 'ladder' ORDER BY id DESC LIMIT 1`);
-    const archivist = await login(server.url, 'admin');
+    const archivist = await login(server, 'admin');
     const seen = await call(server.url, archivist, 'GET', `/api/jobs/${job!.id}`);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ kind: 'ladder', status: 'done', percent: 100, attempts: 1, error: null });

@@ -19,7 +19,7 @@ let councilId: number;
 
 beforeAll(async () => {
   server = await startServer();
-  for (const who of everyone) logins.set(who, who === 'anonymous' ? null : await login(server.url, who));
+  for (const who of everyone) logins.set(who, who === 'anonymous' ? null : await login(server, who));
   meetingId = queryServerDb<{ id: number }>(server.dataDir, "SELECT id FROM sessions WHERE visibility = 'private'")[0]!.id;
   councilId = queryServerDb<{ id: number }>(server.dataDir, "SELECT id FROM bodies WHERE slug = 'ashtarak-council'")[0]!.id;
   fs.mkdirSync(path.join(server.recordingsDir, String(meetingId)), { recursive: true });

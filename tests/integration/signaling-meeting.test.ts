@@ -14,7 +14,7 @@ afterAll(async () => {
   await server?.stop();
 });
 const open = async (username?: string) => {
-  const s = await connect(server.url, username ? await login(server.url, username) : null);
+  const s = await connect(server.url, username ? await login(server, username) : null);
   sockets.push(s);
   return s;
 };
@@ -36,7 +36,7 @@ describe('meeting signaling', () => {
     expect(staffJoin).toMatchObject({ host: false, peers: [{ displayName: 'clerk', host: true }] });
     expect(await peerJoined).toMatchObject({ peerId: staffJoin.peerId, displayName: 'staff' });
 
-    const clerkLogin = await login(server.url, 'clerk');
+    const clerkLogin = await login(server, 'clerk');
     const invite = await call(server.url, clerkLogin, 'POST', `/api/sessions/${sessionId}/invites`, { label: 'Guest', validHours: 1 });
     expect(invite.status).toBe(201);
     const guest = await open();

@@ -16,7 +16,7 @@ const open = async (auth?: Login) => {
 
 beforeAll(async () => {
   server = await startServer({ env: { MEDIASOUP_WORKERS: '2', VIEWERS_PER_ROUTER: '1' } });
-  [operator, admin] = await Promise.all([login(server.url, 'operator'), login(server.url, 'admin')]);
+  [operator, admin] = await Promise.all([login(server, 'operator'), login(server, 'admin')]);
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
@@ -148,7 +148,7 @@ describe('who may produce', () => {
     expect(await request(resident, 'signal:create-plain-transport', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await request(resident, 'session:end', { sessionId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    const moderator = await open(await login(server.url, 'moderator'));
+    const moderator = await open(await login(server, 'moderator'));
     expect(await request(moderator, 'signal:join', { sessionId, role: 'publisher' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await request(moderator, 'session:go-live', { sessionId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
