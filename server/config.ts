@@ -80,6 +80,20 @@ const envSchema = z
     DEMO_CONTENT: booleanFromEnv.default(true),
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+    /** Recording stops (what it has stays playable) when RECORDINGS_DIR has less free space than this, and resumes when space returns. */
+    RECORDING_MIN_FREE_MB: z.coerce
+      .number({ message: 'expected a number of megabytes' })
+      .int({ message: 'expected a whole number of megabytes' })
+      .min(1, { message: 'expected at least 1' })
+      .max(10_000_000, { message: 'expected at most 10000000' })
+      .default(200),
+    /** How long a live session waits for its lost source (studio, encoder, a restart) before it ends by itself. */
+    LIVE_RESUME_GRACE_SEC: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int({ message: 'expected a whole number of seconds' })
+      .min(1, { message: 'expected at least 1' })
+      .max(7 * 24 * 3600, { message: 'expected at most 604800 (a week)' })
+      .default(600),
     /** A login ends after this long without requests, and at the latest after SESSION_MAX_HOURS. */
     SESSION_IDLE_MINUTES: z.coerce.number({ message: 'expected minutes' }).int().min(1).max(7 * 24 * 60).default(120),
     SESSION_MAX_HOURS: z.coerce.number({ message: 'expected hours' }).int().min(1).max(24 * 30).default(12),
@@ -125,6 +139,9 @@ export type Config = Readonly<{
   ffmpegPath: string;
   ffprobePath: string;
   shutdownTimeoutMs: number;
+  /** RECORDING_MIN_FREE_MB in bytes. */
+  recordingMinFreeBytes: number;
+  liveResumeGraceMs: number;
   questions: Readonly<{
     perClientPerMinute: number;
     perClientPerDay: number;
@@ -186,6 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    recordingMinFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
+    liveResumeGraceMs: e.LIVE_RESUME_GRACE_SEC * 1000,
     questions: Object.freeze({
       perClientPerMinute: e.QUESTIONS_PER_MINUTE,
       perClientPerDay: e.QUESTIONS_PER_DAY,

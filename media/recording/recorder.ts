@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { layoutCommands, recordArgs, runPlaylistName, speakerOrder, switchesAtRunTime, type VideoLayout } from './ffmpeg-args.js';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
 import { MergedPlaylist, parseMediaPlaylist, type Segment } from './hls-playlist.js';
+import { freeBytes } from './disk-space.js';
 import { RecorderInput } from './recorder-input.js';
 import { buildSdp } from './sdp.js';
 import { waitUntilBound } from './udp-ports.js';
@@ -21,7 +22,10 @@ export type StartRecordingOptions = {
   layout?: VideoLayout;
   /** Continue a recording an earlier process left in `outDir` (after a server restart), marking the gap. */
   resume?: boolean;
-  /** Stop recording (and keep what is recorded) when the disk has less free space than this. */
+  /**
+   * Stop recording (and keep what is recorded) when the disk has less free space than this (the server passes
+   * RECORDING_MIN_FREE_MB); it also stops when there is no room left for two more segments.
+   */
   minFreeBytes?: number;
   restartDelayMs?: number;
   /** How long a producer's pause or resume must last before the recording follows it (ffmpeg restarts). */
@@ -97,7 +101,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const resumed = this.o.resume === true && fs.existsSync(index);
     this.merged = resumed ? MergedPlaylist.resume(index) : new MergedPlaylist(index);
     this.run = resumed ? lastRun(this.dir) : -1;
-    for (const p of this.o.producers) await this.attach(p);
+    for (const p of this.o.producers) await this.attach(p, this.o.router);
     this.merged.write(false);
     await this.startRun(resumed ? 'resumed' : null);
     this.timers.push(setInterval(() => this.collect(this.run), 250));
@@ -114,11 +118,15 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return path.join(this.o.outDir, sourcePlaylist);
   }
 
-  /** Adds a producer (second camera, screen, a participant); ffmpeg restarts with the new composition. */
-  addProducer(producer: types.Producer): Promise<void> {
+  /**
+   * Adds a producer (second camera, screen, a participant, or the source back after it was lost); ffmpeg
+   * restarts with the new composition. `router` is the one the producer lives on: a room that emptied and
+   * opened again has a new one.
+   */
+  addProducer(producer: types.Producer, router: types.Router = this.o.router): Promise<void> {
     return this.serial(async () => {
       if (this.state !== 'recording' || this.inputs.some((i) => i.producer.id === producer.id)) return;
-      await this.attach(producer);
+      await this.attach(producer, router);
       await this.restart('producers');
     });
   }
@@ -162,8 +170,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return next;
   }
 
-  private async attach(producer: types.Producer): Promise<void> {
-    const input = await RecorderInput.create(this.o.router, producer);
+  private async attach(producer: types.Producer, router: types.Router): Promise<void> {
+    const input = await RecorderInput.create(router, producer);
     // The producer left, or its router went with a dead worker: record the others (or wait for new ones).
     const drop = () => {
       void this.serial(async () => {
@@ -324,7 +332,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private diskIsFull(force = false): boolean {
     if (!force && Date.now() - this.lastDiskCheck < 500) return false;
     this.lastDiskCheck = Date.now();
-    const min = Math.max(this.o.minFreeBytes ?? 200 * 1024 * 1024, 2 * this.largestSegment);
+    const min = Math.max(this.o.minFreeBytes ?? 0, 2 * this.largestSegment);
     return freeBytes(this.dir) < min;
   }
 
@@ -377,15 +385,6 @@ function sizeOf(file: string): number {
     return fs.statSync(file).size;
   } catch {
     return 0;
-  }
-}
-
-function freeBytes(dir: string): number {
-  try {
-    const s = fs.statfsSync(dir);
-    return s.bavail * s.bsize;
-  } catch {
-    return Number.POSITIVE_INFINITY;
   }
 }
 

@@ -19,7 +19,9 @@ export const recordingsQuerySchema = z
 /** One recording as the archivists' console lists it. `job` is the work still queued or running on it. */
 export type RecordingOverview = {
   id: number;
-  status: 'recording' | 'processing' | 'ready' | 'failed';
+  status: 'recording' | 'interrupted' | 'processing' | 'ready' | 'failed';
+  /** Why it is `interrupted` (null otherwise): the disk filled up, or the session's source was lost. */
+  reason: 'disk_full' | 'source_lost' | null;
   durationSec: number | null;
   startedAt: string;
   session: { id: number; title: string; startsAt: string; status: 'scheduled' | 'live' | 'ended'; visibility: 'public' | 'private' };

@@ -114,7 +114,9 @@ export type SessionStatus = 'scheduled' | 'live' | 'ended';
 /** Replies. mediasoup structures are typed loosely here: each end hands them to its own mediasoup library. */
 export type ProducerInfo = { producerId: string; peerId: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
 export type PeerSummary = { peerId: string; displayName: string; role: JoinRole; host: boolean };
-export type WatchReply = { sessionId: number; status: SessionStatus; startsAt: string; kind: 'council' | 'meeting' };
+/** A live session whose source was lost: since when, and when it ends by itself unless a source returns. */
+export type Interruption = { since: string; endsAt: string };
+export type WatchReply = { sessionId: number; status: SessionStatus; startsAt: string; kind: 'council' | 'meeting'; interruption: Interruption | null };
 export type JoinReply = {
   peerId: string;
   sessionId: number;
@@ -147,6 +149,19 @@ export type StatsReply = {
 export type Empty = Record<string, never>;
 /** Whether the meeting is being recorded; sent to everyone in it on every change and to each one who joins. */
 export type MeetingRecordingEvent = { sessionId: number; recording: boolean; by: string | null };
+/**
+ * A recording alarm raised (`active`) or cleared. disk_full: the recordings disk has less than `minFreeBytes`
+ * free; the broadcast goes on, what was recorded stays playable, and recording resumes by itself when space returns.
+ */
+export type RecordingAlarm = {
+  sessionId: number;
+  sessionTitle: string;
+  code: 'disk_full';
+  active: boolean;
+  freeBytes: number;
+  minFreeBytes: number;
+  since: string;
+};
 
 type Req<P, R> = (payload: P, ack: (reply: Ack<R>) => void) => void;
 
@@ -174,6 +189,11 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   'session:live': (e: { sessionId: number }) => void;
   'session:ended': (e: { sessionId: number; recordingUrl: string | null }) => void;
+  /** The broadcast's source was lost (studio closed, encoder dropped, server restarted); it resumes or ends at `endsAt`. */
+  'session:interrupted': (e: { sessionId: number } & Interruption) => void;
+  'session:resumed': (e: { sessionId: number }) => void;
+  /** To the session's operators (its publishers): the recording stopped for lack of disk space, or resumed. */
+  'recording:alarm': (e: RecordingAlarm) => void;
   'producer:added': (e: ProducerInfo) => void;
   'producer:closed': (e: { producerId: string }) => void;
   'producer:paused': (e: { producerId: string; paused: boolean }) => void;

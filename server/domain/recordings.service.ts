@@ -10,21 +10,28 @@ import type { Repositories } from '../storage/repositories.js';
 import type { Recording } from '../storage/recordings.repository.js';
 import type { RecordingId, SessionId } from './ids.js';
 import type { JobContext, JobsService } from './jobs.service.js';
+import type { LiveMedia } from './live.service.js';
+import { RecordingDiskWait, type RecordingAlert } from './recording-disk-wait.js';
+
+export type { RecordingAlert } from './recording-disk-wait.js';
 
 export type RecordingsOptions = {
   recordingsDir: string;
   ffmpegPath?: string;
   ffprobePath?: string;
-  /** Recording stops (keeping what it has) when free disk space drops below this. */
+  /** Recording stops (keeping what it has) when free disk space drops below this, and resumes when it returns. */
   minFreeBytes?: number;
   segmentSeconds?: number;
+  /** A live session's router and producers: a recording stopped for lack of space resumes on them by itself. */
+  mediaOf?: (sessionId: SessionId) => LiveMedia | null;
+  /** How often free space is checked while a recording waits for it. */
+  diskPollMs?: number;
 };
 
-/** For the operator's console and the log: something needs a person's attention. */
-export type RecordingAlert = { code: 'disk_full' | 'recording_failed'; sessionId: SessionId; message: string };
-
 type Events = {
+  /** A recording stopped for lack of disk space: its studio and the console show an alarm until `alertCleared`. */
   alert: [alert: RecordingAlert];
+  alertCleared: [info: { sessionId: SessionId; code: RecordingAlert['code'] }];
   /** The recording's playlist was finalized: it plays as VOD from now on. */
   finalized: [info: { sessionId: SessionId; recordingId: RecordingId; durationSec: number }];
   ready: [info: { sessionId: SessionId; recordingId: RecordingId }];
@@ -33,6 +40,9 @@ type Events = {
 };
 
 export const ladderJob = 'ladder';
+
+/** `record`: a meeting's host chose to record. `afterDiskFull`: the recording resumes because space returned. */
+type StartOptions = { record?: boolean; afterDiskFull?: boolean };
 
 /**
  * In a meeting's recording folder while its host has stopped recording: producers arriving later, or the
@@ -49,6 +59,9 @@ export class RecordingsService extends EventEmitter<Events> {
   private readonly starting = new Map<SessionId, Promise<RecordingId | null>>();
   /** A meeting host's start/stop requests, one after another per meeting. */
   private readonly hostRequests = new Map<SessionId, Promise<unknown>>();
+  /** Live sessions whose source (studio, encoder) is gone: their recording is `interrupted`, `source_lost`. */
+  private readonly sourceLost = new Set<SessionId>();
+  private readonly diskWait: RecordingDiskWait;
 
   constructor(
     private readonly repos: Repositories,
@@ -58,21 +71,50 @@ export class RecordingsService extends EventEmitter<Events> {
   ) {
     super();
     jobs.register(ladderJob, (payload, ctx) => this.runLadder(payload as { recordingId: RecordingId }, ctx));
+    this.diskWait = new RecordingDiskWait(options.recordingsDir, options.minFreeBytes ?? 0, options.diskPollMs ?? 2000, (ids) => {
+      for (const id of ids) void this.resumeAfterDisk(id);
+    });
   }
 
   /**
-   * After a restart: recordings of sessions that are still live wait for `onSessionLive` to resume them;
-   * recordings of sessions that ended while the server was down are finalized and laddered now.
+   * After a restart: recordings of sessions that are still live wait for their source to resume them (or for
+   * disk space, if that is what stopped them); recordings of sessions that ended while the server was down are
+   * finalized and laddered now.
    */
   recoverAfterRestart(): void {
-    for (const rec of this.repos.recordings.listByStatus('recording')) {
+    const open = [...this.repos.recordings.listByStatus('recording'), ...this.repos.recordings.listByStatus('interrupted')];
+    for (const rec of open) {
       const session = this.repos.sessions.get(rec.sessionId);
-      if (session?.status === 'live') {
-        this.log.warn({ sessionId: rec.sessionId, recordingId: rec.id }, 'live session found; recording resumes when media returns');
-      } else {
+      if (session?.status !== 'live') {
         this.finalize(rec);
+      } else if (rec.reason === 'disk_full') {
+        this.waitForDisk(rec.sessionId);
+      } else {
+        this.log.warn({ sessionId: rec.sessionId, recordingId: rec.id }, 'live session found; recording resumes when media returns');
       }
     }
+  }
+
+  /** The alarms raised now (a recording waiting for disk space), for a studio or console that opens. */
+  get alerts(): RecordingAlert[] {
+    return this.diskWait.alerts;
+  }
+
+  /** The recordings disk: free space against RECORDING_MIN_FREE_MB (for /api/health). */
+  get disk() {
+    return this.diskWait.disk;
+  }
+
+  /** The live session's source is gone: its recording is `interrupted` (`source_lost`) until it returns. */
+  onSourceLost(sessionId: SessionId): void {
+    this.sourceLost.add(sessionId);
+    this.settle(sessionId);
+  }
+
+  /** The source is back; the recorder picks up its producers (`onProducerAdded`) in the same recording. */
+  onSourceBack(sessionId: SessionId): void {
+    this.sourceLost.delete(sessionId);
+    this.settle(sessionId);
   }
 
   /**
@@ -83,7 +125,7 @@ export class RecordingsService extends EventEmitter<Events> {
     sessionId: SessionId,
     router: types.Router,
     producers: types.Producer[],
-    options: { record?: boolean } = {},
+    options: StartOptions = {},
   ): Promise<RecordingId | null> {
     const pending = this.starting.get(sessionId);
     if (pending) return pending;
@@ -92,10 +134,10 @@ export class RecordingsService extends EventEmitter<Events> {
     return start;
   }
 
-  /** A producer joined a recorded session (second camera, screen, a meeting participant). */
-  async addProducer(sessionId: SessionId, producer: types.Producer): Promise<void> {
+  /** A producer joined a recorded session (second camera, screen, a meeting participant, the source back). */
+  async addProducer(sessionId: SessionId, producer: types.Producer, router?: types.Router): Promise<void> {
     await this.starting.get(sessionId);
-    await this.active.get(sessionId)?.recorder.addProducer(producer);
+    await this.active.get(sessionId)?.recorder.addProducer(producer, router);
   }
 
   /**
@@ -105,7 +147,7 @@ export class RecordingsService extends EventEmitter<Events> {
    */
   async onProducerAdded(sessionId: SessionId, router: types.Router, producer: types.Producer, all: () => types.Producer[]): Promise<void> {
     await this.starting.get(sessionId);
-    if (this.active.has(sessionId)) return this.addProducer(sessionId, producer);
+    if (this.active.has(sessionId)) return this.addProducer(sessionId, producer, router);
     const session = this.repos.sessions.get(sessionId);
     if (session?.status !== 'live') return;
     const rec = this.repos.recordings.findRecording(sessionId);
@@ -165,6 +207,8 @@ export class RecordingsService extends EventEmitter<Events> {
 
   /** The session ended: finalize the playlist (VOD at once) and queue the ladder. */
   async onSessionEnded(sessionId: SessionId): Promise<void> {
+    this.sourceLost.delete(sessionId);
+    this.clearDiskWait(sessionId);
     await this.starting.get(sessionId);
     const entry = this.active.get(sessionId);
     if (entry) {
@@ -180,6 +224,7 @@ export class RecordingsService extends EventEmitter<Events> {
    * stay `recording`, so the next start resumes them.
    */
   async stop(): Promise<void> {
+    this.diskWait.stop();
     await Promise.allSettled([...this.starting.values()]);
     const entries = [...this.active.values()];
     this.active.clear();
@@ -190,13 +235,18 @@ export class RecordingsService extends EventEmitter<Events> {
     sessionId: SessionId,
     router: types.Router,
     producers: types.Producer[],
-    options: { record?: boolean },
+    options: StartOptions,
   ): Promise<RecordingId | null> {
     if (this.active.has(sessionId)) return this.active.get(sessionId)!.recordingId;
     const session = this.repos.sessions.get(sessionId);
     if (!session) return null;
     if (session.kind === 'meeting' && options.record !== true) return null;
     const existing = this.repos.recordings.findRecording(sessionId);
+    // Stopped for lack of space: it resumes when the disk has room again (see resumeAfterDisk), not before.
+    if (this.diskWait.has(sessionId) || (existing?.reason === 'disk_full' && !this.diskWait.hasRoom())) {
+      this.waitForDisk(sessionId);
+      return null;
+    }
     const outDir = path.join(this.options.recordingsDir, String(sessionId));
     const log = this.log.child({ sessionId });
     const recorder = await startRecording({
@@ -221,24 +271,66 @@ export class RecordingsService extends EventEmitter<Events> {
       });
     const recordingId = recording.id;
     this.active.set(sessionId, { recorder, recordingId });
+    this.settle(sessionId);
     recorder.on('restarted', (info) => {
-      if (info.reason === 'resumed') log.warn({ recordingId, gapSec: info.gapSec }, 'recording resumed after a restart; gap marked');
+      if (info.reason !== 'resumed') return;
+      if (options.afterDiskFull) log.warn({ recordingId, gapSec: info.gapSec }, 'recording resumed: disk space is back; gap marked');
+      else log.warn({ recordingId, gapSec: info.gapSec }, 'recording resumed after a restart; gap marked');
     });
     recorder.on('diskFull', ({ freeBytes }) => {
-      const message = `Recording of session ${sessionId} stopped: the disk is full (${Math.round(freeBytes / 1e6)} MB free). The live stream continues; what was recorded so far is kept.`;
       log.error({ recordingId, freeBytes, alert: 'disk_full' }, 'recording stopped: disk full');
-      this.emit('alert', { code: 'disk_full', sessionId, message });
     });
     recorder.on('ended', (end) => {
       if (end.reason !== 'diskFull') return;
-      // The live stream goes on without a recorder; the part recorded is closed and kept as it is.
-      this.active.delete(sessionId);
-      this.repos.recordings.update(recordingId, { status: 'ready', durationSec: end.durationSec });
+      // The live stream goes on without a recorder; the part recorded is closed (plays as VOD) and kept, and the
+      // same recording resumes after a marked gap once there is room again.
+      if (this.active.get(sessionId)?.recorder === recorder) this.active.delete(sessionId);
+      this.repos.recordings.update(recordingId, { durationSec: end.durationSec });
+      this.waitForDisk(sessionId);
       this.emit('finalized', { sessionId, recordingId, durationSec: end.durationSec });
       if (session.kind === 'meeting') this.emit('meetingRecording', { sessionId, recording: false, by: null });
     });
     log.info({ recordingId, resumed: existing !== undefined }, 'recording');
+    if (options.afterDiskFull && session.kind === 'meeting') this.emit('meetingRecording', { sessionId, recording: true, by: null });
     return recordingId;
+  }
+
+  /** The recording stops for lack of space: `interrupted` (`disk_full`), an alarm raised, free space watched. */
+  private waitForDisk(sessionId: SessionId): void {
+    const alert = this.diskWait.add(sessionId);
+    this.settle(sessionId);
+    if (alert) this.emit('alert', alert);
+  }
+
+  private clearDiskWait(sessionId: SessionId): void {
+    if (this.diskWait.delete(sessionId)) this.emit('alertCleared', { sessionId, code: 'disk_full' });
+  }
+
+  /** There is room again: the same recording continues on the session's media, after a marked gap. */
+  private async resumeAfterDisk(sessionId: SessionId): Promise<void> {
+    this.emit('alertCleared', { sessionId, code: 'disk_full' });
+    this.settle(sessionId);
+    const session = this.repos.sessions.get(sessionId);
+    const media = this.options.mediaOf?.(sessionId);
+    if (session?.status !== 'live' || !media || media.producers.length === 0 || this.stoppedByHost(sessionId)) return;
+    this.log.info({ sessionId }, 'disk space is back; recording resumes');
+    await this.onSessionLive(sessionId, media.router, media.producers, { record: true, afterDiskFull: true }).catch((err: unknown) =>
+      this.log.error({ err, sessionId }, 'recording did not resume'),
+    );
+  }
+
+  /**
+   * Brings the open recording's row in line with why it is not recording: waiting for disk space, the source
+   * lost, or neither (recording).
+   */
+  private settle(sessionId: SessionId): void {
+    const rec = this.repos.recordings.findRecording(sessionId);
+    if (!rec) return;
+    const reason = this.diskWait.has(sessionId) ? 'disk_full' : this.sourceLost.has(sessionId) ? 'source_lost' : null;
+    const status = reason ? 'interrupted' : 'recording';
+    if (rec.status === status && rec.reason === reason) return;
+    this.repos.recordings.update(rec.id, { status, reason });
+    this.log.info({ sessionId, recordingId: rec.id, status, reason }, reason ? 'recording interrupted' : 'recording continues');
   }
 
   /** Closes the playlist (ENDLIST), records the duration and queues the ladder. */

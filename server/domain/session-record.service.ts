@@ -49,6 +49,7 @@ export class SessionRecordService {
         return {
           id: r.id,
           status: r.status,
+          reason: r.reason,
           durationSec: r.durationSec,
           startedAt: r.startedAt,
           session: r.session,

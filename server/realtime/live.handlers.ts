@@ -36,7 +36,7 @@ export function registerLiveHandlers(socket: LiveSocket, deps: { rooms: RoomRegi
       throw notFound(`There is no session with id ${req.sessionId}.`);
     }
     await socket.join(watchChannel(session.id));
-    return { sessionId: session.id, status: session.status, startsAt: session.startsAt, kind: session.kind };
+    return { sessionId: session.id, status: session.status, startsAt: session.startsAt, kind: session.kind, interruption: live.interruption(session.id) };
   });
 
   on('session:go-live', sessionRequestSchema, (req) => {

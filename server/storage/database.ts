@@ -83,13 +83,25 @@ export function migrate(db: Db, migrations: Migration[]): number[] {
   if (newest > known) {
     throw new Error(`it was written by a newer Nist (schema ${newest}, this version knows up to ${known})`);
   }
+  if (pending.length === 0) return [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      record.run(m.version, m.name, new Date().toISOString());
-    }
-  })();
+  // A migration may rebuild a table (SQLite cannot change a CHECK in place); with foreign keys on, dropping the
+  // old table would cascade into its children. Off while migrating (it cannot change inside a transaction),
+  // and every reference is checked before the migrations commit.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        db.exec(m.sql);
+        record.run(m.version, m.name, new Date().toISOString());
+      }
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`the migrations left ${broken.length} broken references`);
+    })();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
   return pending.map((m) => m.version);
 }
 

@@ -2,12 +2,16 @@ import type { Db } from './database.js';
 import type { Session } from './sessions.repository.js';
 import type { AgendaItemId, BodyId, RecordingId, SessionId } from '../domain/ids.js';
 
-export type RecordingStatus = 'recording' | 'processing' | 'ready' | 'failed';
+export type RecordingStatus = 'recording' | 'interrupted' | 'processing' | 'ready' | 'failed';
+/** Why a recording is `interrupted`: the disk filled up, or the session's source (studio, encoder) was lost. */
+export type InterruptionReason = 'disk_full' | 'source_lost';
 
 export type Recording = {
   id: RecordingId;
   sessionId: SessionId;
   status: RecordingStatus;
+  /** Set while `interrupted`, null otherwise. */
+  reason: InterruptionReason | null;
   durationSec: number | null;
   startedAt: string;
   /** Playlist path relative to the recordings folder, e.g. "12/master.m3u8". */
@@ -23,6 +27,7 @@ type Row = {
   id: number;
   session_id: number;
   status: RecordingStatus;
+  reason: InterruptionReason | null;
   duration_s: number | null;
   started_at: string;
   hls_path: string;
@@ -33,6 +38,7 @@ const toRecording = (r: Row): Recording => ({
   id: r.id as RecordingId,
   sessionId: r.session_id as SessionId,
   status: r.status,
+  reason: r.reason,
   durationSec: r.duration_s,
   startedAt: r.started_at,
   hlsPath: r.hls_path,
@@ -42,7 +48,7 @@ const toRecording = (r: Row): Recording => ({
 export class RecordingsRepository {
   constructor(private readonly db: Db) {}
 
-  create(input: Omit<Recording, 'id'>): Recording {
+  create(input: Omit<Recording, 'id' | 'reason'>): Recording {
     const id = this.db
       .prepare(
         `INSERT INTO recordings (session_id, status, duration_s, started_at, hls_path, poster_path)
@@ -50,7 +56,7 @@ export class RecordingsRepository {
       )
       .run(input.sessionId, input.status, input.durationSec, input.startedAt, input.hlsPath, input.posterPath)
       .lastInsertRowid;
-    return { ...input, id: Number(id) as RecordingId };
+    return { ...input, reason: null, id: Number(id) as RecordingId };
   }
 
   get(id: RecordingId): Recording | undefined {
@@ -58,13 +64,15 @@ export class RecordingsRepository {
     return row && toRecording(row);
   }
 
-  update(id: RecordingId, patch: Partial<Pick<Recording, 'status' | 'durationSec' | 'hlsPath' | 'posterPath'>>): void {
+  /** A status other than `interrupted` clears the reason. */
+  update(id: RecordingId, patch: Partial<Pick<Recording, 'status' | 'reason' | 'durationSec' | 'hlsPath' | 'posterPath'>>): void {
     const current = this.get(id);
     if (!current) return;
     const next = { ...current, ...patch };
+    const reason = next.status === 'interrupted' ? next.reason : null;
     this.db
-      .prepare('UPDATE recordings SET status = ?, duration_s = ?, hls_path = ?, poster_path = ? WHERE id = ?')
-      .run(next.status, next.durationSec, next.hlsPath, next.posterPath, id);
+      .prepare('UPDATE recordings SET status = ?, reason = ?, duration_s = ?, hls_path = ?, poster_path = ? WHERE id = ?')
+      .run(next.status, reason, next.durationSec, next.hlsPath, next.posterPath, id);
   }
 
   renditions(id: RecordingId): Rendition[] {
@@ -100,10 +108,10 @@ export class RecordingsRepository {
       .all(id) as Chapter[];
   }
 
-  /** The recording still being written for a session (at most one), if any. */
+  /** The recording still being written for a session (at most one; `interrupted` ones too), if any. */
   findRecording(sessionId: SessionId): Recording | undefined {
     const row = this.db
-      .prepare(`SELECT * FROM recordings WHERE session_id = ? AND status = 'recording' ORDER BY id DESC LIMIT 1`)
+      .prepare(`SELECT * FROM recordings WHERE session_id = ? AND status IN ('recording', 'interrupted') ORDER BY id DESC LIMIT 1`)
       .get(sessionId) as Row | undefined;
     return row && toRecording(row);
   }

@@ -87,7 +87,7 @@ const listSelect = `
     FROM sessions s
     JOIN bodies b ON b.id = s.body_id
     LEFT JOIN recordings r ON r.id = (
-      SELECT id FROM recordings WHERE session_id = s.id AND status IN ('recording', 'processing', 'ready')
+      SELECT id FROM recordings WHERE session_id = s.id AND status IN ('recording', 'interrupted', 'processing', 'ready')
        ORDER BY id DESC LIMIT 1)`;
 
 const yerevanOffsetHours = 4;
@@ -143,6 +143,20 @@ export class SessionsRepository {
 
   setStatus(id: SessionId, status: SessionStatus): void {
     this.db.prepare('UPDATE sessions SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  /** When the live session lost its source (ISO time), or null while it has one (or is not live). */
+  interruptedAt(id: SessionId): string | null {
+    return (this.db.prepare('SELECT interrupted_at FROM sessions WHERE id = ?').pluck().get(id) ?? null) as string | null;
+  }
+
+  setInterruptedAt(id: SessionId, at: string | null): void {
+    this.db.prepare('UPDATE sessions SET interrupted_at = ? WHERE id = ?').run(at, id);
+  }
+
+  /** Every session on air (status live), oldest first. */
+  listLive(): Session[] {
+    return (this.db.prepare(`SELECT * FROM sessions WHERE status = 'live' ORDER BY id`).all() as Row[]).map(toSession);
   }
 
   /** Yerevan calendar years that have public sessions, newest first. */
