@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
 import { probeFfmpeg } from '../media/recording/ffmpeg-info.js';
+import { diskState } from '../media/recording/disk-space.js';
 import type { WorkerPool } from '../media/sfu/worker-pool.js';
 import type { MediaAddresses } from './contracts/media.schema.js';
 import { startWorkerPool } from './media-startup.js';
@@ -19,7 +20,7 @@ import { createHttpApp } from './http/app.js';
 import { accountsRouter } from './http/accounts.routes.js';
 import { bodiesRouter } from './http/bodies.routes.js';
 import { authRouter } from './http/auth.routes.js';
-import { healthRouter, type HealthReport } from './http/health.routes.js';
+import { healthRouter, type HealthParts } from './http/health.routes.js';
 import { invitesRouter } from './http/invites.routes.js';
 import { recordingsAccess } from './http/recordings-access.middleware.js';
 import { authenticate, csrfProtection, securityHeaders } from './http/security.middleware.js';
@@ -32,6 +33,7 @@ import { socketAuth } from './realtime/auth.middleware.js';
 import { RoomRegistry } from '../media/sfu/room-registry.js';
 import { LiveService } from './domain/live.service.js';
 import { attachLiveMedia, liveMediaOf } from './realtime/live-media.js';
+import { attachRecordingAlarms } from './realtime/recording-alarms.handlers.js';
 import { attachMeetingRecording } from './realtime/meeting-recording.handlers.js';
 import { JobsService } from './domain/jobs.service.js';
 import { RecordingsService } from './domain/recordings.service.js';
@@ -101,14 +103,14 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const ffmpeg = await probeFfmpeg(config.ffmpegPath);
   if (!ffmpeg.ok) log.warn({ component: 'media', error: ffmpeg.error }, 'ffmpeg is not usable; recording is off');
 
-  const health = (): HealthReport => {
+  const health = (): HealthParts => {
     const w = workers.stats;
     const d = databaseState(db);
     return {
-      ok: w.alive === w.size && d.ok && ffmpeg.ok,
       workers: { size: w.size, alive: w.alive, restarts: w.restarts },
       ffmpeg: { ok: ffmpeg.ok, version: ffmpeg.ok ? ffmpeg.version : null },
       db: { ok: d.ok, schemaVersion: d.schemaVersion },
+      disk: diskState(config.recordingsDir, config.recordingMinFreeBytes),
     };
   };
 
@@ -117,12 +119,16 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     { viewersPerRouter: config.media.viewersPerRouter, maxParticipants: config.media.meetingMaxParticipants },
     log.child({ component: 'rooms' }),
   );
-  const live = new LiveService(repos, (id) => liveMediaOf(rooms, id), log.child({ component: 'live' }));
+  const live = new LiveService(repos, (id) => liveMediaOf(rooms, id), log.child({ component: 'live' }), {
+    resumeGraceMs: config.liveResumeGraceMs,
+  });
   const jobs = new JobsService(repos.jobs, log.child({ component: 'jobs' }));
   const recordings = new RecordingsService(repos, jobs, log.child({ component: 'recordings' }), {
     recordingsDir: config.recordingsDir,
     ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
+    minFreeBytes: config.recordingMinFreeBytes,
+    mediaOf: (id) => liveMediaOf(rooms, id),
   });
   if (ffmpeg.ok) {
     live.on('sessionLive', ({ sessionId, media }) => {
@@ -131,6 +137,9 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     live.on('sessionEnded', ({ sessionId }) => {
       recordings.onSessionEnded(sessionId).catch((err: unknown) => log.error({ err, sessionId }, 'recording did not finalize'));
     });
+    // While the source is lost the recording is `interrupted`; it continues when a source returns.
+    live.on('sessionInterrupted', ({ sessionId }) => recordings.onSourceLost(sessionId));
+    live.on('sessionResumed', ({ sessionId }) => recordings.onSourceBack(sessionId));
     // Producers arriving later (second camera, screen, after a restart) join or resume the recording.
     rooms.on('roomOpened', (room) => {
       const sessionId = Number(/^session:(\d+)$/.exec(room.key)?.[1]) as SessionId;
@@ -190,6 +199,9 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const io = new SocketServer(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   io.use(socketAuth(auth));
   attachLiveMedia(io, { rooms, live, invites, log: log.child({ component: 'signaling' }) });
+  attachRecordingAlarms(io, { rooms, recordings, repos, log: log.child({ component: 'alarms' }) });
+  // Live sessions this process has no media for lost their source (a restart): residents wait out the grace.
+  live.recoverInterrupted();
   attachMeetingRecording(io, { rooms, recordings: ffmpeg.ok ? recordings : null, log: log.child({ component: 'signaling' }) });
   attachQuestions(io, questions, log.child({ component: 'questions' }), { feedBatchMs: config.questions.feedBatchMs });
   civic.attach(io);
@@ -224,6 +236,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       await recordings.stop();
       await jobs.stop();
       rooms.closeAll('shutdown');
+      live.stop();
       workers.close();
       db.close();
       log.info('stopped');
