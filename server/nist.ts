@@ -1,6 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import { probeFfmpeg } from '../media/recording/ffmpeg-info.js';
 import { diskState } from '../media/recording/disk-space.js';
@@ -49,6 +50,8 @@ import { createCivic } from './civic.js';
 export type RunningNist = {
   url: string;
   port: number;
+  /** The HTTP app as composed (tests list its routes against docs/openapi.yaml). */
+  app: Express;
   stop: () => Promise<void>;
 };
 
@@ -242,5 +245,5 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       log.info('stopped');
     })());
 
-  return { url, port, stop };
+  return { url, port, app, stop };
 }
