@@ -172,11 +172,24 @@ describe('a resident who can reach the server only through TURN', () => {
       expect(pair.bytesReceived).toBeGreaterThan(0);
     }
     // coturn saw the time-limited REST-API user: "<expiry>:<who>", expiring about TURN_TTL_SEC (3600 s) from now.
-    const user = /user <(\d+):([^>]*)>/.exec(coturn.log());
+    const user = /user <(\d+):([^>]*)>: incoming packet ALLOCATE processed, success/.exec(coturn.log());
     expect(user, coturn.log().slice(-2000)).not.toBeNull();
     const expiry = Number(user![1]);
     expect(Math.abs(expiry - (Date.now() / 1000 + 3600))).toBeLessThan(120);
     await page.context().close();
+  });
+
+  it('plays over the server\'s TCP candidates only with ?ice=tcp (a support check of the ICE-TCP path)', async () => {
+    const context = await newContext(browser, 'desktop');
+    await trackPeerConnections(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sessions/${sessionId}?lang=en&ice=tcp`);
+    await expectPlaying(page);
+    const pairs = await selectedPairs(page);
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const pair of pairs) expect([pair.local.protocol, pair.remote.protocol, pair.local.candidateType]).toEqual(['tcp', 'tcp', 'host']);
+    expect((await remoteCandidates(page)).every((c) => c.protocol === 'tcp')).toBe(true);
+    await context.close();
   });
 
   it('plays nothing relay-only when the server holds the wrong TURN secret (coturn refuses it)', async () => {
@@ -196,6 +209,8 @@ describe('a resident who can reach the server only through TURN', () => {
         // ...while the relay-only one, given credentials coturn rejects, has no way to the server.
         await sleep(4000);
         expect((await inbound(page)).framesDecoded).toBe(0);
+        expect((await selectedPairs(page)).filter((p) => p.state === 'succeeded')).toEqual([]);
+        expect(coturn.log()).toMatch(/user <\d+:[^>]*>: incoming packet ALLOCATE processed, error 401/);
         await context.close();
       } finally {
         await stopBroadcast(wrongCli);
