@@ -1,5 +1,5 @@
 import { Device, type types } from 'mediasoup-client';
-import type { JoinRole, MediaSource, PeerSummary, ProducerInfo, SessionStatus } from '@contracts/signaling.schema';
+import type { Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus } from '@contracts/signaling.schema';
 import { openSignaling, request, SignalingError, type SignalingSocket } from './signaling';
 
 export type RemoteMedia = {
@@ -46,6 +46,8 @@ export class SfuClient {
   #recording = $state(false);
   #startsAt = $state<string | null>(null);
   #recordingUrl = $state<string | null>(null);
+  #interruption = $state.raw<Interruption | null>(null);
+  #alarm = $state.raw<RecordingAlarm | null>(null);
 
   readonly #socket: SignalingSocket;
   readonly #local = new Map<MediaSource, Local>();
@@ -73,7 +75,11 @@ export class SfuClient {
       this.#status = 'live';
       if (this.#state === 'waiting') void this.#enter();
     });
+    s.on('session:interrupted', ({ since, endsAt }) => (this.#interruption = { since, endsAt }));
+    s.on('session:resumed', () => (this.#interruption = null));
+    s.on('recording:alarm', (alarm) => (this.#alarm = alarm.active ? alarm : null));
     s.on('session:ended', (e) => {
+      this.#interruption = null;
       this.#status = 'ended';
       this.#recordingUrl = e.recordingUrl;
       this.#state = 'ended';
@@ -110,6 +116,10 @@ export class SfuClient {
   get recording(): boolean { return this.#recording; }
   get startsAt(): string | null { return this.#startsAt; }
   get recordingUrl(): string | null { return this.#recordingUrl; }
+  /** Viewers: the session is live but its source was lost (it resumes, or ends at `endsAt`). */
+  get interruption(): Interruption | null { return this.#interruption; }
+  /** Publishers: the session's recording needs attention (stopped by a full disk). */
+  get alarm(): RecordingAlarm | null { return this.#alarm; }
   get peerId(): string | null { return this.#peerId; }
 
   /** Sends a local track as `source`; kept across rejoins until `unpublish`. */
@@ -198,6 +208,7 @@ export class SfuClient {
           mark('watched');
           this.#status = watched.status;
           this.#startsAt = watched.startsAt;
+          this.#interruption = watched.interruption;
           if (watched.status === 'scheduled') return void (this.#state = 'waiting');
           if (watched.status === 'ended') return void (this.#state = 'ended');
         }
@@ -221,6 +232,8 @@ export class SfuClient {
   async #join(pipelined?: Pipelined): Promise<void> {
     this.#teardown();
     const { role } = this.options;
+    // A raised alarm is sent again to a publisher as it joins (before the reply), so an old one goes first.
+    if (!pipelined) this.#alarm = null;
     const reply = await (pipelined?.join ?? this.#requestJoin());
     this.#peerId = reply.peerId;
     this.#host = reply.host;

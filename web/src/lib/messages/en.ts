@@ -3,12 +3,14 @@ import { consoleEn } from './console.en';
 import { civicEn } from './civic.en';
 import { playerEn } from './player.en';
 import { consoleRecordsEn } from './console-records.en';
+import { interruptionsEn } from './interruptions.en';
 
 export const en: Catalog = {
   ...consoleEn,
   ...civicEn,
   ...playerEn,
   ...consoleRecordsEn,
+  ...interruptionsEn,
   'site.tagline': 'Community council sessions, live and on record',
   'site.skipLink': 'Skip to main content',
   'site.homeLink': 'Nist, home page',

@@ -3,12 +3,14 @@ import { consoleHy } from './console.hy';
 import { civicHy } from './civic.hy';
 import { playerHy } from './player.hy';
 import { consoleRecordsHy } from './console-records.hy';
+import { interruptionsHy } from './interruptions.hy';
 
 export const hy = {
   ...consoleHy,
   ...civicHy,
   ...playerHy,
   ...consoleRecordsHy,
+  ...interruptionsHy,
   'site.tagline': 'Համայնքի ավագանու նիստերը՝ ուղիղ եթերում և արխիվում',
   'site.skipLink': 'Անցնել հիմնական բովանդակությանը',
   'site.homeLink': 'Nist, գլխավոր էջ',

@@ -3,12 +3,14 @@ import { consoleRu } from './console.ru';
 import { civicRu } from './civic.ru';
 import { playerRu } from './player.ru';
 import { consoleRecordsRu } from './console-records.ru';
+import { interruptionsRu } from './interruptions.ru';
 
 export const ru: Catalog = {
   ...consoleRu,
   ...civicRu,
   ...playerRu,
   ...consoleRecordsRu,
+  ...interruptionsRu,
   'site.tagline': 'Заседания совета общины — в прямом эфире и в архиве',
   'site.skipLink': 'Перейти к основному содержанию',
   'site.homeLink': 'Nist, главная страница',
