@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 
 /** Flags that run Debian's Chromium headless as root with no network (shared/notes/browser-e2e.md). */
 export const chromiumArgs = [
@@ -27,6 +27,10 @@ export const viewports = {
   desktop: { width: 1366, height: 768 },
 } as const;
 
-export async function newContext(browser: Browser, viewport: keyof typeof viewports = 'desktop'): Promise<BrowserContext> {
-  return browser.newContext({ viewport: viewports[viewport], locale: 'hy-AM', timezoneId: 'Asia/Yerevan' });
+export async function newContext(
+  browser: Browser,
+  viewport: keyof typeof viewports = 'desktop',
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({ viewport: viewports[viewport], locale: 'hy-AM', timezoneId: 'Asia/Yerevan', ...options });
 }

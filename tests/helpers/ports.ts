@@ -34,10 +34,11 @@ async function allFree(base: number, count: number): Promise<boolean> {
 
 /**
  * The first of `count` consecutive ports that are free for UDP and TCP on every address (for RTC_PORT, whose
- * workers take RTC_PORT + i). Taken from 10000–19999: below the kernel's ephemeral range and the recorder's
- * 20000–29998, so nothing else picks them while the test starts its server.
+ * workers take RTC_PORT + i): `prefer` when it is free (e.g. the product's default), else from 10000–19999,
+ * below the kernel's ephemeral range and the recorder's 20000–29998, so nothing else takes them meanwhile.
  */
-export async function freePortRange(count = 1): Promise<number> {
+export async function freePortRange(count = 1, prefer?: number): Promise<number> {
+  if (prefer !== undefined && (await allFree(prefer, count))) return prefer;
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const base = 10_000 + crypto.randomInt(0, 10_000 - count);
     if (await allFree(base, count)) return base;

@@ -1,0 +1,170 @@
+import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostAddresses } from '../../media/sfu/media-addresses.js';
+import { call, login } from '../helpers/auth.js';
+import { chromiumArgs, launchChromium, newContext } from '../helpers/browser.js';
+import { generateClip } from '../helpers/fixtures.js';
+import { createNetNamespace, type NetNamespace } from '../helpers/netns.js';
+import { freePortRange } from '../helpers/ports.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { demoIds } from '../helpers/signaling.js';
+import { broadcastFile } from '../helpers/wait.js';
+import { inbound, trackPeerConnections } from '../helpers/webrtc.js';
+
+/**
+ * Issue 12, part 1: the README's `npm start` with no network settings of the test's own. Only DATA_DIR and
+ * RECORDINGS_DIR (temporary folders, from the helper), PORT (a free port, from the helper) and RTC_PORT are set;
+ * HOST, RTC_LISTEN_IP, ANNOUNCED_ADDRESS, MEDIASOUP_WORKERS, DEMO_CONTENT, FFMPEG_PATH and the RTP port range stay
+ * at their defaults. A resident on the host and one on another network (a namespace behind a veth, which reaches
+ * only the host's address on that link) must both see the broadcast, and it must be recorded.
+ */
+
+const workers = os.availableParallelism();
+let ns: NetNamespace;
+let server: TestServer;
+let rtcPort: number;
+let hostBrowser: Browser;
+let lanBrowser: Browser;
+let feed: ChildProcess | undefined;
+let sessionId: number;
+
+type Pair = { dtlsState: string; localAddress: string; remoteAddress: string; remotePort: number; protocol: string; bytesReceived: number };
+
+/** The candidate pairs each open peer connection of the page selected. */
+function selectedPairs(page: Page): Promise<Pair[]> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter((pc) => pc.connectionState !== 'closed');
+    const pairs: Pair[] = [];
+    for (const pc of pcs) {
+      const stats = new Map<string, Record<string, unknown>>();
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(s.id as string, s));
+      for (const s of stats.values()) {
+        if (s.type !== 'transport' || !s.selectedCandidatePairId) continue;
+        const pair = stats.get(s.selectedCandidatePairId as string)!;
+        const local = stats.get(pair.localCandidateId as string)!;
+        const remote = stats.get(pair.remoteCandidateId as string)!;
+        pairs.push({
+          dtlsState: s.dtlsState as string,
+          localAddress: local.address as string,
+          remoteAddress: remote.address as string,
+          remotePort: remote.port as number,
+          protocol: remote.protocol as string,
+          bytesReceived: Number(pair.bytesReceived ?? 0),
+        });
+      }
+    }
+    return pairs;
+  });
+}
+
+async function openResident(browser: Browser, origin: string): Promise<Page> {
+  // On a plain-http origin other than localhost (the other network's) there is no navigator.userAgentData, and
+  // headless Chromium's user agent says "HeadlessChrome/…", which mediasoup-client does not recognise as Chrome;
+  // a resident's Chrome says "Chrome/…". Give the page that user agent, as a resident's browser would have.
+  const userAgent = (await browser.newBrowserCDPSession().then((cdp) => cdp.send('Browser.getVersion'))).userAgent.replace('HeadlessChrome/', 'Chrome/');
+  const context = await newContext(browser, 'phone', { userAgent });
+  await trackPeerConnections(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${origin}/sessions/${sessionId}?lang=en`);
+  return page;
+}
+
+/** Frames decoded keep growing: the page plays, not one frozen picture. */
+async function expectPlaying(page: Page) {
+  await expect.poll(async () => (await inbound(page)).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+  const before = (await inbound(page)).framesDecoded;
+  await expect.poll(async () => (await inbound(page)).framesDecoded, { timeout: 15_000 }).toBeGreaterThan(before + 10);
+  await expect.poll(async () => (await inbound(page)).audioPackets, { timeout: 10_000 }).toBeGreaterThan(20);
+}
+
+const sessionReply = async () => (await fetch(`${server.url}/api/sessions/${sessionId}`)).json() as Promise<{ status: string; recording: { status: string; hlsUrl: string; durationSec: number | null } | null }>;
+
+beforeAll(async () => {
+  // The other network first: the server offers the addresses its host has when it starts.
+  ns = await createNetNamespace();
+  // The default RTC_PORT when it and the next worker's port are free; another free range otherwise (a second run).
+  rtcPort = await freePortRange(workers, 44444);
+  [server, hostBrowser, lanBrowser] = await Promise.all([
+    startServer({ npmStart: true, workersPerCore: true, env: { RTC_PORT: String(rtcPort) } }),
+    launchChromium(),
+    chromium.launch({ executablePath: ns.chromiumPath, headless: true, args: chromiumArgs }),
+  ]);
+  sessionId = demoIds(server).scheduledSessionId;
+}, 240_000);
+
+afterAll(async () => {
+  if (feed && feed.exitCode === null) feed.kill('SIGKILL');
+  await hostBrowser?.close().catch(() => undefined);
+  await lanBrowser?.close().catch(() => undefined);
+  await server?.stop();
+  await ns?.close();
+});
+
+describe('a live broadcast on the README defaults', () => {
+  it('offers browsers every address of the host on RTC_PORT + i, logs them and shows them to admins', async () => {
+    const expected = hostAddresses(os.networkInterfaces());
+    expect(expected).toContain(ns.hostIp);
+    const ports = Array.from({ length: workers }, (_, i) => rtcPort + i);
+    const logged = server.logs.find((l) => l.msg === 'media addresses');
+    expect(logged).toMatchObject({ source: 'interfaces', listenIp: '0.0.0.0', announced: expected, ports });
+    expect(server.logs.some((l) => l.msg === 'media addresses are not reachable from PUBLIC_URL')).toBe(false);
+
+    const admin = await login(server, 'admin');
+    const status = await call(server.url, admin, 'GET', '/api/media/status');
+    expect(status.status).toBe(200);
+    expect(status.body.addresses).toMatchObject({ source: 'interfaces', ports, unreachableFromPublicUrl: false });
+    expect(status.body.addresses.announced.map((a: { ip: string }) => a.ip)).toEqual(expected);
+    const listeners = status.body.addresses.listeners as { worker: number; protocol: string; ip: string; port: number }[];
+    expect(listeners).toHaveLength(workers * expected.length * 2);
+    for (const l of listeners) expect(l.port).toBe(rtcPort + l.worker);
+    expect(listeners.some((l) => l.ip === '0.0.0.0')).toBe(false);
+
+    const operator = await login(server, 'operator');
+    expect((await call(server.url, operator, 'GET', '/api/media/status')).status).toBe(403);
+  });
+
+  it('plays what `npm run broadcast` puts on air to a resident on the host and one on another network', async () => {
+    feed = broadcastFile(server, sessionId, await generateClip({ seconds: 6 }));
+    await expect.poll(async () => (await sessionReply()).status, { timeout: 30_000 }).toBe('live');
+
+    const [onHost, onLan] = await Promise.all([
+      openResident(hostBrowser, server.url),
+      // HOST's default (0.0.0.0) serves the page on the link's address as well.
+      openResident(lanBrowser, `http://${ns.hostIp}:${server.port}`),
+    ]);
+    await Promise.all([expectPlaying(onHost), expectPlaying(onLan)]);
+
+    const mediaPorts = new Set(Array.from({ length: workers }, (_, i) => rtcPort + i));
+    for (const [page, reachable] of [
+      [onHost, hostAddresses(os.networkInterfaces())],
+      [onLan, [ns.hostIp]],
+    ] as const) {
+      const pairs = await selectedPairs(page);
+      expect(pairs.length).toBeGreaterThan(0);
+      for (const pair of pairs) {
+        expect(pair.dtlsState).toBe('connected');
+        expect(reachable).toContain(pair.remoteAddress);
+        expect(mediaPorts.has(pair.remotePort)).toBe(true);
+        expect(pair.bytesReceived).toBeGreaterThan(0);
+      }
+    }
+    console.info(`selected: host ${JSON.stringify(await selectedPairs(onHost))}, other network ${JSON.stringify(await selectedPairs(onLan))}`);
+  });
+
+  it('records it with the default recording settings and archives it when the broadcast ends', async () => {
+    expect((await sessionReply()).recording?.status).toBe('recording');
+    const exited = new Promise((resolve) => feed!.once('exit', resolve));
+    feed!.kill('SIGINT'); // the CLI ends the session on Ctrl-C
+    await exited;
+    await expect.poll(async () => (await sessionReply()).status, { timeout: 15_000 }).toBe('ended');
+    await expect.poll(async () => (await sessionReply()).recording?.status, { timeout: 120_000 }).toBe('ready');
+    const recording = (await sessionReply()).recording!;
+    expect(recording.durationSec).toBeGreaterThan(2);
+    const playlist = await fetch(new URL(recording.hlsUrl, server.url));
+    expect(playlist.status).toBe(200);
+    expect(await playlist.text()).toContain('#EXTM3U');
+  });
+});
