@@ -9,7 +9,7 @@ import { call, login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { addSession, connect, nextEvent, ok, type Client } from '../helpers/signaling.js';
+import { addSession, connect, nextEvent, ok, request, type Client } from '../helpers/signaling.js';
 import { broadcastFile, sleep, waitFor } from '../helpers/wait.js';
 
 const run = promisify(execFile);
@@ -70,6 +70,11 @@ describe('the recordings disk fills up during a broadcast', () => {
     sockets.push(studio, resident, consoleSocket);
     const subscribed = await ok<{ items: Alarm[]; disk: { ok: boolean } }>(consoleSocket, 'alarms:subscribe', {});
     expect(subscribed).toMatchObject({ items: [], disk: { ok: true } });
+    // Alarms are for staff: a resident, or staff of no recording or broadcast role, may not follow them.
+    expect(await request(resident, 'alarms:subscribe', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const moderator = await connect(url, await login(server, 'moderator'));
+    sockets.push(moderator);
+    expect(await request(moderator, 'alarms:subscribe', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const residentAlarms: Alarm[] = [];
     resident.on('recording:alarm', (a: Alarm) => residentAlarms.push(a));
 

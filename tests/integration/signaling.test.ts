@@ -180,6 +180,8 @@ describe('bad payloads', () => {
     ['session:go-live', { sessionId: -1 }],
     ['session:watch', { sessionId: 1e300 }],
     ['meeting:mute', { peerId: '' }],
+    ['alarms:subscribe', { sessionId: 1 }],
+    ['alarms:subscribe', 'all'],
   ];
 
   it.each(cases)('%s with %j gets an error ack', async (event, payload) => {

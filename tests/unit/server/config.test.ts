@@ -42,6 +42,10 @@ describe('loadConfig', () => {
     ['DEMO_CONTENT', 'maybe', 'expected true or false'],
     ['PUBLIC_URL', 'not a url', 'absolute URL'],
     ['RTC_LISTEN_IP', 'localhost', 'IPv4 or IPv6'],
+    ['RECORDING_MIN_FREE_MB', '0', 'at least 1'],
+    ['RECORDING_MIN_FREE_MB', '2.5', 'whole number of megabytes'],
+    ['LIVE_RESUME_GRACE_SEC', 'soon', 'number of seconds'],
+    ['LIVE_RESUME_GRACE_SEC', '0', 'at least 1'],
   ])('rejects %s=%s, naming the variable', (name, value, expected) => {
     let error: unknown;
     try {
@@ -53,6 +57,11 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);
     expect(message).toContain(expected);
+  });
+
+  it('takes the recordings disk floor in MiB and the live resume grace in seconds (200 MiB and 600 s by default)', () => {
+    expect(loadConfig({})).toMatchObject({ recordingMinFreeBytes: 200 * 1024 * 1024, liveResumeGraceMs: 600_000 });
+    expect(loadConfig({ RECORDING_MIN_FREE_MB: '4', LIVE_RESUME_GRACE_SEC: '3' })).toMatchObject({ recordingMinFreeBytes: 4 * 1024 * 1024, liveResumeGraceMs: 3000 });
   });
 
   it('reads ANNOUNCED_ADDRESS as a comma-separated list of addresses and host names', () => {
