@@ -13,6 +13,7 @@ import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../m
 import { probeSource } from '../media/ingest/source-probe.js';
 import { loginAndConnect, type NistClient } from './lib/nist-client.js';
 import { readPassword } from './lib/read-password.js';
+import type { RecordingAlarm } from '../server/contracts/signaling.schema.js';
 
 type Options = { sessionId: number; source: string; loop: boolean; keepLive: boolean; server: string; user: string; startSeq?: number };
 type PlainTransport = { id: string; ip: string; port: number; rtcpPort: number | null };
@@ -113,6 +114,15 @@ async function main(): Promise<void> {
   const password = process.env.NIST_PASSWORD ?? (process.stdin.isTTY ? '' : await readPassword(''));
   if (!password) throw new Error('Give the password in NIST_PASSWORD or on standard input.');
   const client = await loginAndConnect(o.server, o.user, password);
+  // The recording's alarms reach the operator here too, as they reach the studio.
+  client.socket.on('recording:alarm', (alarm: RecordingAlarm) => {
+    const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+    say(
+      alarm.active
+        ? `Recording stopped: the recordings disk is full (${mb(alarm.freeBytes)} free, ${mb(alarm.minFreeBytes)} needed). The broadcast goes on; recording resumes by itself once space is freed.`
+        : 'Disk space is back: recording continues.',
+    );
+  });
   try {
     for (;;) {
       // Joining as publisher checks the operator's rights and the session's state before anything changes.
