@@ -20,7 +20,7 @@ const resumeFactor = 1.5;
 
 /**
  * The sessions whose recording waits for disk space, and the one timer that looks for it: every `pollMs`
- * while any waits, `onRoom` gets the sessions to resume once the disk has room again.
+ * while any waits, `onRoom` gets the alerts of the sessions to resume once the disk has room again.
  */
 export class RecordingDiskWait {
   readonly #waiting = new Map<SessionId, RecordingAlert>();
@@ -30,7 +30,7 @@ export class RecordingDiskWait {
     private readonly dir: string,
     private readonly minFreeBytes: number,
     private readonly pollMs: number,
-    private readonly onRoom: (sessionIds: SessionId[]) => void,
+    private readonly onRoom: (alerts: RecordingAlert[]) => void,
   ) {}
 
   get disk(): DiskState {
@@ -69,11 +69,12 @@ export class RecordingDiskWait {
     return alert;
   }
 
-  /** Stops waiting for `sessionId`; returns whether it was waiting. */
-  delete(sessionId: SessionId): boolean {
-    const had = this.#waiting.delete(sessionId);
+  /** Stops waiting for `sessionId`; returns its alert if it was waiting. */
+  delete(sessionId: SessionId): RecordingAlert | undefined {
+    const alert = this.#waiting.get(sessionId);
+    this.#waiting.delete(sessionId);
     if (this.#waiting.size === 0) this.stop();
-    return had;
+    return alert;
   }
 
   stop(): void {
@@ -83,7 +84,7 @@ export class RecordingDiskWait {
 
   #poll(): void {
     if (this.#waiting.size === 0 || !this.hasRoom()) return;
-    const ready = [...this.#waiting.keys()];
+    const ready = [...this.#waiting.values()];
     this.#waiting.clear();
     this.stop();
     this.onRoom(ready);

@@ -31,7 +31,8 @@ export type RecordingsOptions = {
 type Events = {
   /** A recording stopped for lack of disk space: its studio and the console show an alarm until `alertCleared`. */
   alert: [alert: RecordingAlert];
-  alertCleared: [info: { sessionId: SessionId; code: RecordingAlert['code'] }];
+  /** The alarm is over (space returned, or the session ended). */
+  alertCleared: [alert: RecordingAlert];
   /** The recording's playlist was finalized: it plays as VOD from now on. */
   finalized: [info: { sessionId: SessionId; recordingId: RecordingId; durationSec: number }];
   ready: [info: { sessionId: SessionId; recordingId: RecordingId }];
@@ -71,8 +72,8 @@ export class RecordingsService extends EventEmitter<Events> {
   ) {
     super();
     jobs.register(ladderJob, (payload, ctx) => this.runLadder(payload as { recordingId: RecordingId }, ctx));
-    this.diskWait = new RecordingDiskWait(options.recordingsDir, options.minFreeBytes ?? 0, options.diskPollMs ?? 2000, (ids) => {
-      for (const id of ids) void this.resumeAfterDisk(id);
+    this.diskWait = new RecordingDiskWait(options.recordingsDir, options.minFreeBytes ?? 0, options.diskPollMs ?? 2000, (alerts) => {
+      for (const alert of alerts) void this.resumeAfterDisk(alert);
     });
   }
 
@@ -303,12 +304,14 @@ export class RecordingsService extends EventEmitter<Events> {
   }
 
   private clearDiskWait(sessionId: SessionId): void {
-    if (this.diskWait.delete(sessionId)) this.emit('alertCleared', { sessionId, code: 'disk_full' });
+    const alert = this.diskWait.delete(sessionId);
+    if (alert) this.emit('alertCleared', alert);
   }
 
   /** There is room again: the same recording continues on the session's media, after a marked gap. */
-  private async resumeAfterDisk(sessionId: SessionId): Promise<void> {
-    this.emit('alertCleared', { sessionId, code: 'disk_full' });
+  private async resumeAfterDisk(alert: RecordingAlert): Promise<void> {
+    const { sessionId } = alert;
+    this.emit('alertCleared', alert);
     this.settle(sessionId);
     const session = this.repos.sessions.get(sessionId);
     const media = this.options.mediaOf?.(sessionId);

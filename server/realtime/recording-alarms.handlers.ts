@@ -34,8 +34,6 @@ export function attachRecordingAlarms(io: Server, deps: RecordingAlarmsDeps): vo
     minFreeBytes: alert.minFreeBytes,
     since: alert.since,
   });
-  const raised = new Map<SessionId, RecordingAlert>();
-
   const send = async (sessionId: SessionId, alarm: RecordingAlarm) => {
     const bodyId = repos.sessions.get(sessionId)?.bodyId;
     const publishers = (await io.in(roomChannel(roomKey(sessionId))).fetchSockets()).filter(
@@ -49,22 +47,15 @@ export function attachRecordingAlarms(io: Server, deps: RecordingAlarmsDeps): vo
   const report = (alert: RecordingAlert, active: boolean) =>
     void send(alert.sessionId, alarmOf(alert, active)).catch((err: unknown) => deps.log.error({ err, sessionId: alert.sessionId }, 'recording alarm not sent'));
 
-  recordings.on('alert', (alert) => {
-    raised.set(alert.sessionId, alert);
-    report(alert, true);
-  });
-  recordings.on('alertCleared', ({ sessionId }) => {
-    const alert = raised.get(sessionId);
-    raised.delete(sessionId);
-    if (alert) report(alert, false);
-  });
+  recordings.on('alert', (alert) => report(alert, true));
+  recordings.on('alertCleared', (alert) => report(alert, false));
 
   // An operator who opens the studio (or reconnects) while the alarm is raised sees it at once.
   rooms.on('roomOpened', (room) => {
     const sessionId = sessionOfRoom(room);
     if (sessionId === null) return;
     room.on('peerJoined', ({ peerId, role }) => {
-      const alert = raised.get(sessionId);
+      const alert = recordings.alerts.find((a) => a.sessionId === sessionId);
       if (alert && role === 'publisher') io.to(peerId).emit('recording:alarm', alarmOf(alert, true));
     });
   });
