@@ -1,17 +1,19 @@
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostAddresses } from '../../media/sfu/media-addresses.js';
 import { call, login } from '../helpers/auth.js';
 import { chromiumArgs, launchChromium, newContext } from '../helpers/browser.js';
-import { generateClip } from '../helpers/fixtures.js';
 import { createNetNamespace, type NetNamespace } from '../helpers/netns.js';
 import { freePortRange } from '../helpers/ports.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
 import { broadcastFile } from '../helpers/wait.js';
-import { inbound, trackPeerConnections } from '../helpers/webrtc.js';
+import { inbound, loginInPage, trackPeerConnections } from '../helpers/webrtc.js';
 
 /**
  * Issue 12, part 1: the README's `npm start` with no network settings of the test's own. Only DATA_DIR and
@@ -73,11 +75,23 @@ async function openResident(browser: Browser, origin: string): Promise<Page> {
 }
 
 /** Frames decoded keep growing: the page plays, not one frozen picture. */
-async function expectPlaying(page: Page) {
-  await expect.poll(async () => (await inbound(page)).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+async function expectPlaying(page: Page, who: string) {
+  const message = `frames decoded by the resident ${who}`;
+  await expect.poll(async () => (await inbound(page)).framesDecoded, { timeout: 30_000, message }).toBeGreaterThan(10);
   const before = (await inbound(page)).framesDecoded;
-  await expect.poll(async () => (await inbound(page)).framesDecoded, { timeout: 15_000 }).toBeGreaterThan(before + 10);
-  await expect.poll(async () => (await inbound(page)).audioPackets, { timeout: 10_000 }).toBeGreaterThan(20);
+  await expect.poll(async () => (await inbound(page)).framesDecoded, { timeout: 15_000, message }).toBeGreaterThan(before + 10);
+  await expect.poll(async () => (await inbound(page)).audioPackets, { timeout: 10_000, message: `audio packets to the resident ${who}` }).toBeGreaterThan(20);
+}
+
+/** H.264 as an IP camera sends it (baseline, no B-frames), which the CLI copies: no transcoding on two busy cores. */
+async function cameraLikeClip(): Promise<string> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nist-defaults-')), 'council.mp4');
+  await promisify(execFile)('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', '6', '-c:v', 'libx264', '-profile:v', 'baseline', '-bf', '0', '-g', '25', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file,
+  ]);
+  return file;
 }
 
 const sessionReply = async () => (await fetch(`${server.url}/api/sessions/${sessionId}`)).json() as Promise<{ status: string; recording: { status: string; hlsUrl: string; durationSec: number | null } | null }>;
@@ -126,8 +140,25 @@ describe('a live broadcast on the README defaults', () => {
     expect((await call(server.url, operator, 'GET', '/api/media/status')).status).toBe(403);
   });
 
+  it("shows them and the ports to open in the admin's console", async () => {
+    const context = await newContext(hostBrowser, 'desktop');
+    try {
+      const page = await context.newPage();
+      await loginInPage(page, server, 'admin');
+      await page.goto(`${server.url}/console/media?lang=en`);
+      const list = page.getByTestId('media-addresses');
+      await expect.poll(() => list.innerText(), { timeout: 15_000 }).toContain(ns.hostIp);
+      for (const ip of hostAddresses(os.networkInterfaces())) expect(await list.innerText()).toContain(ip);
+      const ports = workers > 1 ? `${rtcPort}–${rtcPort + workers - 1}` : String(rtcPort);
+      expect(await page.getByTestId('media-ports').innerText()).toBe(`UDP and TCP ${ports}`);
+      expect(await page.getByTestId('media-unreachable').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('plays what `npm run broadcast` puts on air to a resident on the host and one on another network', async () => {
-    feed = broadcastFile(server, sessionId, await generateClip({ seconds: 6 }));
+    feed = broadcastFile(server, sessionId, await cameraLikeClip());
     await expect.poll(async () => (await sessionReply()).status, { timeout: 30_000 }).toBe('live');
 
     const [onHost, onLan] = await Promise.all([
@@ -135,7 +166,7 @@ describe('a live broadcast on the README defaults', () => {
       // HOST's default (0.0.0.0) serves the page on the link's address as well.
       openResident(lanBrowser, `http://${ns.hostIp}:${server.port}`),
     ]);
-    await Promise.all([expectPlaying(onHost), expectPlaying(onLan)]);
+    await Promise.all([expectPlaying(onHost, 'on the host'), expectPlaying(onLan, 'on the other network')]);
 
     const mediaPorts = new Set(Array.from({ length: workers }, (_, i) => rtcPort + i));
     for (const [page, reachable] of [
@@ -155,6 +186,7 @@ describe('a live broadcast on the README defaults', () => {
   });
 
   it('records it with the default recording settings and archives it when the broadcast ends', async () => {
+    expect(feed, 'the broadcast of the test before').toBeDefined();
     expect((await sessionReply()).recording?.status).toBe('recording');
     const exited = new Promise((resolve) => feed!.once('exit', resolve));
     feed!.kill('SIGINT'); // the CLI ends the session on Ctrl-C

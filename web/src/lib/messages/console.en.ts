@@ -1,9 +1,11 @@
 import type { ConsoleMessages } from './console.hy';
 import { captionsEn } from './console-captions.en';
+import { mediaEn } from './console-media.en';
 
 /** The staff console's messages (`login.*`, `console.*`); spread into en.ts. */
 export const consoleEn: ConsoleMessages = {
   ...captionsEn,
+  ...mediaEn,
   'login.title': 'Staff login',
   'login.intro':
     'For the clerks, operators, moderators, archivists and administrators of the municipality. Residents need no account.',

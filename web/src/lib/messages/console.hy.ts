@@ -1,9 +1,11 @@
 import type { Message } from './catalog';
 import { captionsHy } from './console-captions.hy';
+import { mediaHy } from './console-media.hy';
 
 /** The staff console's messages (`login.*`, `console.*`); spread into hy.ts. The reference for en and ru. */
 export const consoleHy = {
   ...captionsHy,
+  ...mediaHy,
   'login.title': 'Աշխատակազմի մուտք',
   'login.intro': 'Համայնքի քարտուղարների, օպերատորների, մոդերատորների, արխիվավարների և ադմինիստրատորների համար։ Բնակիչներին հաշիվ պետք չէ։',
   'login.username': 'Օգտանուն',

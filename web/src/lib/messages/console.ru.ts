@@ -1,9 +1,11 @@
 import type { ConsoleMessages } from './console.hy';
 import { captionsRu } from './console-captions.ru';
+import { mediaRu } from './console-media.ru';
 
 /** The staff console's messages (`login.*`, `console.*`); spread into ru.ts. */
 export const consoleRu: ConsoleMessages = {
   ...captionsRu,
+  ...mediaRu,
   'login.title': 'Вход для сотрудников',
   'login.intro':
     'Для секретарей, операторов, модераторов, архивариусов и администраторов общины. Жителям учётная запись не нужна.',
