@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMediaPlaylist } from '../../media/recording/hls-playlist.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -111,6 +112,8 @@ describe('interruptions in Chromium', () => {
     await consoleAlarm.waitFor({ timeout: 10_000 });
     expect(await consoleAlarm.innerText()).toContain('Recording of “Test council” stopped: the recordings disk is full');
     expect(await consolePage.getByRole('link', { name: 'Open the studio' }).getAttribute('href')).toBe(`/studio/${sessionId}`);
+    expect(await seriousViolations(studio)).toEqual([]);
+    expect(await seriousViolations(consolePage)).toEqual([]);
     // The broadcast goes on, and residents are not shown the disk.
     await framesGrow(resident);
     expect(await resident.getByText('սկավառակ').count()).toBe(0);
@@ -129,6 +132,7 @@ describe('interruptions in Chromium', () => {
     await note.waitFor({ timeout: 20_000 });
     expect(await note.innerText()).toContain('Հեռարձակումն ընդհատվել է');
     expect(await note.innerText()).toContain('կվերսկսվի');
+    expect(await seriousViolations(resident)).toEqual([]);
 
     studio = await openStudio();
     await expect.poll(() => studio.locator('.studio').getAttribute('data-status'), { timeout: 20_000 }).toBe('live');
