@@ -17,10 +17,11 @@ import { inbound, loginInPage, trackPeerConnections } from '../helpers/webrtc.js
 
 /**
  * Issue 12, part 1: the README's `npm start` with no network settings of the test's own. Only DATA_DIR and
- * RECORDINGS_DIR (temporary folders, from the helper), PORT (a free port, from the helper) and RTC_PORT are set;
- * HOST, RTC_LISTEN_IP, ANNOUNCED_ADDRESS, MEDIASOUP_WORKERS, DEMO_CONTENT, FFMPEG_PATH and the RTP port range stay
- * at their defaults. A resident on the host and one on another network (a namespace behind a veth, which reaches
- * only the host's address on that link) must both see the broadcast, and it must be recorded.
+ * RECORDINGS_DIR (temporary folders, from the helper), PORT and RTC_PORT (the defaults, 3000 and 44444, when they
+ * are free; free ports otherwise) are set; HOST, RTC_LISTEN_IP, ANNOUNCED_ADDRESS, MEDIASOUP_WORKERS, DEMO_CONTENT,
+ * FFMPEG_PATH, RECORDING_MIN_FREE_MB and the RTP port range stay at their defaults. A resident on the host and one
+ * on another network (a namespace behind a veth, which reaches only the host's address on that link) must both
+ * see the broadcast; it and the demo's past session must be recorded and playable.
  */
 
 const workers = os.availableParallelism();
@@ -99,10 +100,11 @@ const sessionReply = async () => (await fetch(`${server.url}/api/sessions/${sess
 beforeAll(async () => {
   // The other network first: the server offers the addresses its host has when it starts.
   ns = await createNetNamespace();
-  // The default RTC_PORT when it and the next worker's port are free; another free range otherwise (a second run).
+  // The default ports when they are free (RTC_PORT and the next workers' ports); other free ones otherwise.
   rtcPort = await freePortRange(workers, 44444);
+  const httpPort = await freePortRange(1, 3000);
   [server, hostBrowser, lanBrowser] = await Promise.all([
-    startServer({ npmStart: true, workersPerCore: true, env: { RTC_PORT: String(rtcPort) } }),
+    startServer({ npmStart: true, workersPerCore: true, env: { PORT: String(httpPort), RTC_PORT: String(rtcPort) } }),
     launchChromium(),
     chromium.launch({ executablePath: ns.chromiumPath, headless: true, args: chromiumArgs }),
   ]);
@@ -196,6 +198,15 @@ describe('a live broadcast on the README defaults', () => {
     const recording = (await sessionReply()).recording!;
     expect(recording.durationSec).toBeGreaterThan(2);
     const playlist = await fetch(new URL(recording.hlsUrl, server.url));
+    expect(playlist.status).toBe(200);
+    expect(await playlist.text()).toContain('#EXTM3U');
+  });
+
+  it("makes the demo's past session playable, as a first start promises", async () => {
+    const ended = demoIds(server).endedSessionId;
+    const reply = async () => ((await (await fetch(`${server.url}/api/sessions/${ended}`)).json()) as Awaited<ReturnType<typeof sessionReply>>).recording;
+    await expect.poll(async () => (await reply())?.status, { timeout: 120_000 }).toBe('ready');
+    const playlist = await fetch(new URL((await reply())!.hlsUrl, server.url));
     expect(playlist.status).toBe(200);
     expect(await playlist.text()).toContain('#EXTM3U');
   });
