@@ -70,12 +70,12 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const auth = new AuthService(repos, throttle, config.auth, log.child({ component: 'auth' }));
   const accounts = new AccountsService(repos, throttle);
   const invites = new InvitesService(repos);
+  const chapters = new ChaptersService(repos, config.recordingsDir);
   if (config.demoContent) {
     const seeded = await seedDemoContent(repos, catalog, accounts, { chapters, dataDir: config.dataDir });
     if (seeded) {
       const { accounts: demoAccounts, ...ids } = seeded;
       log.info({ component: 'seed', ...ids, file: path.join(config.dataDir, demoAccountsFile) }, 'demo content created');
-  const chapters = new ChaptersService(repos, config.recordingsDir);
       process.stderr.write(
         `Demo content created. Demo-only staff accounts (change or disable them before real use; also in ${path.join(config.dataDir, demoAccountsFile)}):\n${demoAccounts
           .map((a) => `  ${a.username.padEnd(10)} ${a.password}`)
@@ -83,11 +83,6 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       );
     }
   }
-
-  let workers: WorkerPool;
-  let mediaAddresses: MediaAddresses;
-  try {
-    ({ workers, addresses: mediaAddresses } = await startWorkerPool(config, log));
   // Demo accounts are for trying Nist out: on a public site they get passwords of their own or are disabled.
   // Said at every start until then (a changed password no longer matches demo-accounts.json).
   if (config.publicUrl && !isLoopbackUrl(config.publicUrl)) {
@@ -99,6 +94,11 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       );
     }
   }
+
+  let workers: WorkerPool;
+  let mediaAddresses: MediaAddresses;
+  try {
+    ({ workers, addresses: mediaAddresses } = await startWorkerPool(config, log));
   } catch (error) {
     db.close();
     throw error;
