@@ -20,6 +20,7 @@ beforeAll(async () => {
   });
   expect(created.stderr).toBe('');
   expect(created.code).toBe(0);
+  // A real install (the README's "For real use"): only the administrator created above, no demo content.
   [server, browser] = await Promise.all([startServer({ dataDir, env: { DEMO_CONTENT: 'false' } }), launchChromium()]);
 });
 

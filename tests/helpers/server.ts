@@ -39,9 +39,11 @@ export type StartOptions = {
  * The environment a test server gets: the product's defaults, except
  * - PORT=0 and RTC_PORT=0: free ports, so test servers can run side by side (the issue allows this);
  * - DATA_DIR and RECORDINGS_DIR: temporary folders;
- * - MEDIASOUP_WORKERS=1: the default is one worker per core, so a test on it would test a different thing on each
- *   machine, and 40-odd test servers on two cores start faster with one. Tests of several workers set it
- *   (api.test.ts, signaling.test.ts), and tests/e2e/live-defaults.test.ts runs on the real default.
+ * - MEDIASOUP_WORKERS=1: the default is one worker per core, so on a 64-core CI machine every test server would
+ *   start 64 worker processes, and tests of "the worker" (live-broadcast.test.ts kills it) would test something
+ *   else on each machine. (On the 2-core reference machine one or two workers start equally fast, about 1.9 s.)
+ *   Tests of several workers set it (api.test.ts, signaling.test.ts); `workersPerCore` keeps the default, as
+ *   tests/e2e/live-defaults.test.ts does.
  * Nothing else is pinned: HOST, RTC_LISTEN_IP, ANNOUNCED_ADDRESS, DEMO_CONTENT, FFMPEG_PATH, LOG_LEVEL are the product's.
  */
 function productDefaultsExcept(dirs: { dataDir: string; recordingsDir: string }, options: StartOptions): NodeJS.ProcessEnv {

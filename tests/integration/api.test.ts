@@ -3,6 +3,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
+  // Two workers (the helper starts one): health must count every worker of the pool.
   server = await startServer({ env: { MEDIASOUP_WORKERS: '2' } });
 });
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
+  // A lock after 3 failures instead of 5, to reach it in fewer requests.
   server = await startServer({ env: { LOGIN_MAX_FAILURES: '3' } });
 });
 afterAll(async () => {

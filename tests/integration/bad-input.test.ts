@@ -12,6 +12,7 @@ const tables = ['accounts', 'account_roles', 'invites', 'audit_log', 'sessions',
 let before: Record<string, number>;
 
 beforeAll(async () => {
+  // Hundreds of bad requests from one address must not lock the accounts this test logs in with.
   server = await startServer({ env: { LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '10000' } });
   admin = await login(server, 'admin');
   clerk = await login(server, 'clerk');

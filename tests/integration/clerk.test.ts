@@ -9,6 +9,7 @@ let clerk: Login;
 let operator: Login;
 
 beforeAll(async () => {
+  // Many logins from one address (the test's) must not trip the login throttle.
   server = await startServer({ env: { LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '10000' } });
   [admin, clerk, operator] = await Promise.all([login(server, 'admin'), login(server, 'clerk'), login(server, 'operator')]);
 });

@@ -17,6 +17,7 @@ describe('npm run create-admin', () => {
     expect(result.stdout).toContain('Created administrator "anahit"');
     expect(result.stdout).not.toContain('a-very-secret-pass');
 
+    // A real install: no demo accounts next to the administrator just created.
     const server = await startServer({ dataDir, env: { DEMO_CONTENT: 'false' } });
     try {
       const anahit = await login(server, 'anahit', 'a-very-secret-pass');

@@ -13,6 +13,7 @@ let otherAgendaItem: number;
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
+  // Every bad payload comes from one address within a minute: limits above the shipped ones.
   server = await startServer({ env: { QUESTIONS_PER_MINUTE: '1000', QUESTIONS_PER_ADDRESS_PER_MINUTE: '10000' } });
   moderator = await login(server, 'moderator');
   sessionId = addSession(server);

@@ -17,6 +17,7 @@ const open = async (options: Parameters<typeof connectBrowser>[1] = {}) => {
 };
 
 beforeAll(async () => {
+  // Every question here comes from one address in a few seconds: limits far above the shipped ones (questions-limits.test.ts tests those).
   server = await startServer({
     env: { QUESTIONS_PER_MINUTE: '1000', QUESTIONS_PER_ADDRESS_PER_MINUTE: '10000', QUESTIONS_PER_ADDRESS_PER_DAY: '100000' },
   });

@@ -15,6 +15,7 @@ const open = async (auth?: Login) => {
 };
 
 beforeAll(async () => {
+  // Two workers and one viewer per router, so that the second viewer is piped to a router on the other worker.
   server = await startServer({ env: { MEDIASOUP_WORKERS: '2', VIEWERS_PER_ROUTER: '1' } });
   [operator, admin] = await Promise.all([login(server, 'operator'), login(server, 'admin')]);
 });
