@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Web modules import the shared contracts as @contracts, as web/vite.config.ts resolves them.
-const contracts = fileURLToPath(new URL('./server/contracts', import.meta.url));
+// Web modules import the shared contracts as @server/<feature>/<name>.contract, as web/vite.config.ts resolves them.
+const server = fileURLToPath(new URL('./server', import.meta.url));
 
 export default defineConfig({
   test: {
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     projects: [
       {
-        resolve: { alias: { '@contracts': contracts } },
+        resolve: { alias: { '@server': server } },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],

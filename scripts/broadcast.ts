@@ -13,7 +13,7 @@ import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../m
 import { probeSource } from '../media/ingest/source-probe.js';
 import { loginAndConnect, type NistClient } from './lib/nist-client.js';
 import { readPassword } from './lib/read-password.js';
-import type { RecordingAlarm } from '../server/contracts/signaling.schema.js';
+import type { RecordingAlarm } from '../server/live/live.contract.js';
 
 type Options = { sessionId: number; source: string; loop: boolean; keepLive: boolean; server: string; user: string; startSeq?: number };
 type PlainTransport = { id: string; ip: string; port: number; rtcpPort: number | null };

@@ -1,14 +1,14 @@
 // npm run create-admin -- <username>: creates an administrator. The password is asked at the terminal
 // or read from the first line of standard input (echo "$PASSWORD" | npm run create-admin -- alice).
 import path from 'node:path';
-import { passwordSchema, usernameSchema } from '../server/contracts/auth.schema.js';
-import { describeIssues } from '../server/contracts/common.schema.js';
-import { ConfigError, loadConfig } from '../server/config.js';
-import { AccountsService } from '../server/domain/accounts.service.js';
-import { DomainError } from '../server/domain/errors.js';
-import { LoginThrottle } from '../server/domain/login-throttle.js';
-import { openDatabase } from '../server/storage/database.js';
-import { createRepositories } from '../server/storage/repositories.js';
+import { passwordSchema, usernameSchema } from '../server/accounts/accounts.contract.js';
+import { describeIssues } from '../server/core/common.contract.js';
+import { ConfigError, loadConfig } from '../server/core/config.js';
+import { AccountsService } from '../server/accounts/accounts.service.js';
+import { DomainError } from '../server/core/errors.js';
+import { LoginThrottle } from '../server/accounts/login-throttle.js';
+import { openDatabase } from '../server/core/database.js';
+import { createRepositories } from '../server/core/repositories.js';
 import { readPassword } from './lib/read-password.js';
 
 async function main(): Promise<void> {

@@ -49,7 +49,7 @@ bash scripts/build-worker.sh || fail "building the mediasoup worker failed; see 
 
 # --- web app ----------------------------------------------------------------------------------------
 web_stamp_file=web/dist/.nist-web-stamp
-web_stamp=$( { find web -path web/dist -prune -o -type f -print; find server/contracts -type f; echo package-lock.json; } \
+web_stamp=$( { find web -path web/dist -prune -o -type f -print; find server -name '*.contract.ts' -o -name roles.ts -o -name '*.constants.ts' -o -name webvtt.ts; echo package-lock.json; } \
   | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
 if [ ! -f "$web_stamp_file" ] || [ "$(cat "$web_stamp_file")" != "$web_stamp" ]; then
   step "building the web app"

@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
 import { startNist } from './nist.js';
 
 let config;

@@ -10,13 +10,13 @@ export default defineConfig({
   publicDir: 'public',
   plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
   resolve: {
-    alias: { '@contracts': fileURLToPath(new URL('../server/contracts', import.meta.url)) },
+    alias: { '@server': fileURLToPath(new URL('../server', import.meta.url)) },
   },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    // Read by the server to preload the live player's chunks on pages of live sessions (server/http/spa-shell.ts).
+    // Read by the server to preload the live player's chunks on pages of live sessions (server/core/http/spa-shell.ts).
     manifest: true,
   },
   server: {

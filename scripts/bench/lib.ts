@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 
 /** One measured figure; `target` is the goal in the same unit, `better` says which way is good. */
 export type Figure = { label: string; value: number; unit: string; target?: number; better?: 'lower' | 'higher'; detail?: string };

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 import { launchChromium, newContext } from '../../tests/helpers/browser.js';
 import { startServer } from '../../tests/helpers/server.js';
 import { demoIds } from '../../tests/helpers/signaling.js';

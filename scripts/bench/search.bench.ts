@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CatalogService } from '../../server/domain/catalog.service.js';
-import { openDatabase } from '../../server/storage/database.js';
-import { createRepositories } from '../../server/storage/repositories.js';
+import { CatalogService } from '../../server/civic/catalog.service.js';
+import { openDatabase } from '../../server/core/database.js';
+import { createRepositories } from '../../server/core/repositories.js';
 import { writeBenchResult } from './lib.js';
 
 const { values } = parseArgs({

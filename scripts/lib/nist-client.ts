@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../../server/contracts/common.schema.js';
+import type { Ack } from '../../server/core/common.contract.js';
 
 /** A staff login and socket to a running Nist server, as the web app has them. */
 export type NistClient = { socket: Socket; request: <T>(event: string, payload: unknown) => Promise<T>; close: () => void };

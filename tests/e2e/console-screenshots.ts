@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 import { demoPassword } from '../helpers/auth.js';
 import { launchChromium, viewports } from '../helpers/browser.js';
 

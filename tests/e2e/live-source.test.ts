@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 import { demoPassword } from '../helpers/auth.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
 import { startServer, type TestServer } from '../helpers/server.js';

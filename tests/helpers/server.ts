@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 
 export type TestServer = {
   url: string;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../../server/contracts/common.schema.js';
+import type { Ack } from '../../server/core/common.contract.js';
 import type { Login } from './auth.js';
 import type { TestServer } from './server.js';
 

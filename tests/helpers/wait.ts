@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 import { demoPassword, type ServerRef } from './auth.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { demoPassword } from '../helpers/auth.js';
 import { startServer, type TestServer } from '../helpers/server.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 import { call, login, type Login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { generateClip } from '../helpers/fixtures.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublicMember, RecordingOverviewList } from '../../server/contracts/console.schema.js';
+import type { PublicMember, RecordingOverviewList } from '../../server/civic/console.contract.js';
 import { call, login, type Login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { startServer, type TestServer } from '../helpers/server.js';

@@ -3,7 +3,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 import { call, login, type Login } from '../helpers/auth.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 

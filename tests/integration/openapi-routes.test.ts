@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, projectRoot } from '../../server/config.js';
-import { listRoutes, type MountedRoute } from '../../server/http/route-list.js';
-import { createLogger } from '../../server/logger.js';
+import { loadConfig, projectRoot } from '../../server/core/config.js';
+import { listRoutes, type MountedRoute } from '../../server/core/http/route-list.js';
+import { createLogger } from '../../server/core/logger.js';
 import { startNist, type RunningNist } from '../../server/nist.js';
 
 /**

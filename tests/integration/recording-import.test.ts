@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/config.js';
-import { CatalogService } from '../../server/domain/catalog.service.js';
-import { openDatabase } from '../../server/storage/database.js';
-import { createRepositories } from '../../server/storage/repositories.js';
+import { projectRoot } from '../../server/core/config.js';
+import { CatalogService } from '../../server/civic/catalog.service.js';
+import { openDatabase } from '../../server/core/database.js';
+import { createRepositories } from '../../server/core/repositories.js';
 import { parseMasterPlaylist } from '../../media/recording/hls-playlist.js';
 import { generateClip } from '../helpers/fixtures.js';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../media/recording/hls-playlist.js';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/core/config.js';
 import { call, demoPassword, login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { generateClip } from '../helpers/fixtures.js';

@@ -1,8 +1,8 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { I18n, i18nKey } from './lib/i18n.svelte';
+import { I18n, i18nKey } from './lib/i18n/i18n.svelte';
 import { Router, routerKey } from './lib/router.svelte';
-import { StaffSession, staffSessionKey } from './lib/staff-session.svelte';
+import { StaffSession, staffSessionKey } from './lib/staff/staff-session.svelte';
 import './app.css';
 import './styles/controls.css';
 import './styles/pages.css';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { createConfig, lintFromString, parseYaml, stringifyYaml, type NormalizedProblem } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../../server/config.js';
+import { projectRoot } from '../../../server/core/config.js';
 
 const file = path.join(projectRoot, 'docs/openapi.yaml');
 const source = fs.readFileSync(file, 'utf8');

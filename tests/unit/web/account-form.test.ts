@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passwordSchema, usernameSchema } from '../../../server/contracts/auth.schema.js';
+import { passwordSchema, usernameSchema } from '../../../server/accounts/accounts.contract.js';
 import {
   choicesFromGrants,
   grantsFromChoices,

@@ -23,7 +23,7 @@ function writtenActions(): Set<string> {
     for (const m of text.matchAll(/`session\.\$\{[^`]*'([a-z]+)' : '([a-z]+)'\}`/g)) found.add(`session.${m[1]}`).add(`session.${m[2]}`);
   }
   // Moderation writes `question.<action>` for every ModerationAction.
-  const schema = fs.readFileSync(path.join(serverDir, 'contracts/questions.schema.ts'), 'utf8');
+  const schema = fs.readFileSync(path.join(serverDir, 'questions/questions.contract.ts'), 'utf8');
   const union = /export type ModerationAction = ([^;]+);/.exec(schema)![1]!;
   for (const m of union.matchAll(/'([a-z]+)'/g)) found.add(`question.${m[1]}`);
   return found;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMemberSchema, slugSchema, updateBodySchema } from '../../../server/contracts/civic.schema.js';
-import { describeIssues } from '../../../server/contracts/common.schema.js';
+import { createMemberSchema, slugSchema, updateBodySchema } from '../../../server/civic/civic.contract.js';
+import { describeIssues } from '../../../server/core/common.contract.js';
 import { ApiError } from '../../../web/src/lib/api.js';
 import { inOffice, serverProblem, slugProblem } from '../../../web/src/pages/console/bodies/body-forms.js';
 
-/** The 400 the server sends for input a contract refuses (server/http/validate.ts). */
+/** The 400 the server sends for input a contract refuses (server/core/http/validate.ts). */
 function refusal(schema: { safeParse: (v: unknown) => { success: boolean; error?: unknown } }, input: unknown, what: string): ApiError {
   const result = schema.safeParse(input);
   expect(result.success).toBe(false);

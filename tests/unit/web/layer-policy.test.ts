@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialLayerState, layerForWidth, nextLayer } from '../../../web/src/lib/layer-policy.js';
+import { initialLayerState, layerForWidth, nextLayer } from '../../../web/src/lib/live/layer-policy.js';
 
 describe('simulcast layer policy', () => {
   it('asks for the layer that fits the player', () => {

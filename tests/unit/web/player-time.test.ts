@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, keyAction, parseChaptersVtt, parseStartTime } from '../../../web/src/lib/player-time.js';
+import { formatClock, keyAction, parseChaptersVtt, parseStartTime } from '../../../web/src/lib/player/player-time.js';
 
 describe('player helpers', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { actions, can, roles, type Action, type Principal, type RoleGrant } from '../../../server/domain/authorization.js';
-import type { AccountId, BodyId } from '../../../server/domain/ids.js';
-import { grantsAllow, grantsAllowSomewhere } from '../../../web/src/lib/staff-permissions.js';
+import { actions, can, roles, type Action, type Principal, type RoleGrant } from '../../../server/accounts/authorization.js';
+import type { AccountId, BodyId } from '../../../server/core/ids.js';
+import { grantsAllow, grantsAllowSomewhere } from '../../../web/src/lib/staff/staff-permissions.js';
 
 const principal = (grants: RoleGrant[]): Principal => ({ kind: 'account', accountId: 1 as AccountId, username: 'x', grants });
 

@@ -1,6 +1,6 @@
-import type { ErrorCode } from '@contracts/common.schema';
-import type { ListSessionsQuery, SessionDetail, SessionList } from '@contracts/sessions.schema';
-import type { Lang } from './i18n.svelte';
+import type { ErrorCode } from '@server/core/common.contract';
+import type { ListSessionsQuery, SessionDetail, SessionList } from '@server/civic/sessions.contract';
+import type { Lang } from './i18n/i18n.svelte';
 
 /** `network`: no answer at all; `unexpected`: an answer that is not the API's JSON. */
 export type ApiErrorCode = ErrorCode | 'network' | 'unexpected';

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
-import type { AlarmsClientEvents, AlarmsServerEvents, DiskReport } from '@contracts/alarms.schema';
-import type { RecordingAlarm } from '@contracts/signaling.schema';
-import type { Ack } from '@contracts/common.schema';
+import type { AlarmsClientEvents, AlarmsServerEvents, DiskReport } from '@server/recording/alarms.contract';
+import type { RecordingAlarm } from '@server/live/live.contract';
+import type { Ack } from '@server/core/common.contract';
 import { socketOptions } from '../../lib/socket-options';
 
 type AlarmsSocket = Socket<AlarmsServerEvents, AlarmsClientEvents>;

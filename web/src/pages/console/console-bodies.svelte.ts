@@ -1,7 +1,7 @@
 import { getContext } from 'svelte';
 import { toApiError, type ApiError } from '../../lib/api';
-import type { Lang } from '../../lib/i18n.svelte';
-import type { StaffSession } from '../../lib/staff-session.svelte';
+import type { Lang } from '../../lib/i18n/i18n.svelte';
+import type { StaffSession } from '../../lib/staff/staff-session.svelte';
 
 /** A council or institution as `GET /api/bodies` lists it, named in the requested language. */
 export type BodyOption = { id: number; slug: string; name: string; kind: string };

@@ -1,5 +1,5 @@
 import type { ApiError } from '../../lib/api';
-import type { MessageKey } from '../../lib/messages/catalog';
+import type { MessageKey } from '../../lib/i18n/catalog';
 
 /** What to tell a staff member when a console request fails; the server's own words go below as detail. */
 export function consoleErrorKey(error: ApiError): MessageKey {

@@ -1,7 +1,7 @@
-import type { Role } from '@contracts/roles';
-import type { I18n } from '../../lib/i18n.svelte';
-import type { MessageKey } from '../../lib/messages/catalog';
-import { isStaffRole, type Grant } from '../../lib/staff-permissions';
+import type { Role } from '@server/accounts/roles';
+import type { I18n } from '../../lib/i18n/i18n.svelte';
+import type { MessageKey } from '../../lib/i18n/catalog';
+import { isStaffRole, type Grant } from '../../lib/staff/staff-permissions';
 import type { ConsoleBodies } from './console-bodies.svelte';
 
 export const roleKey = (role: Role): MessageKey => `console.role.${role}`;

@@ -1,6 +1,6 @@
 import type { Component } from 'svelte';
-import type { Action } from '@contracts/roles';
-import type { MessageKey } from '../../lib/messages/catalog';
+import type { Action } from '@server/accounts/roles';
+import type { MessageKey } from '../../lib/i18n/catalog';
 import AccountsSection from './accounts/AccountsSection.svelte';
 import AuditSection from './audit/AuditSection.svelte';
 import BodiesSection from './bodies/BodiesSection.svelte';

@@ -1,6 +1,6 @@
-import { roles, type Role } from '@contracts/roles';
-import type { MessageKey } from '../../../lib/messages/catalog';
-import type { Grant } from '../../../lib/staff-permissions';
+import { roles, type Role } from '@server/accounts/roles';
+import type { MessageKey } from '../../../lib/i18n/catalog';
+import type { Grant } from '../../../lib/staff/staff-permissions';
 
 /** One row of the role picker: the role, whether it is given, and its body ('' for all bodies). */
 export type RoleChoice = { role: Role; checked: boolean; body: string };
@@ -22,7 +22,7 @@ export function grantsFromChoices(choices: readonly RoleChoice[]): Grant[] {
     .map((c) => ({ role: c.role, bodyId: c.role === 'admin' || c.body === '' ? null : Number(c.body) }));
 }
 
-// The same rules as usernameSchema and passwordSchema in server/contracts/auth.schema.ts.
+// The same rules as usernameSchema and passwordSchema in server/accounts/accounts.contract.ts.
 const usernamePattern = /^[a-zA-Z0-9._-]{3,40}$/;
 
 export function usernameProblem(username: string): MessageKey | null {

@@ -1,6 +1,6 @@
-import type { AuditEntryView } from '@contracts/auth.schema';
-import type { I18n } from '../../../lib/i18n.svelte';
-import type { MessageKey } from '../../../lib/messages/catalog';
+import type { AuditEntryView } from '@server/accounts/accounts.contract';
+import type { I18n } from '../../../lib/i18n/i18n.svelte';
+import type { MessageKey } from '../../../lib/i18n/catalog';
 import type { ConsoleBodies } from '../console-bodies.svelte';
 import { grantLabel } from '../console-format';
 

@@ -1,10 +1,10 @@
 import type { ApiError } from '../../../lib/api';
-import type { MessageKey } from '../../../lib/messages/catalog';
+import type { MessageKey } from '../../../lib/i18n/catalog';
 
 /** Field name → the message to show beside it. */
 export type Problems = Record<string, MessageKey | null | undefined>;
 
-// The same rule as slugSchema in server/contracts/civic.schema.ts.
+// The same rule as slugSchema in server/civic/civic.contract.ts.
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export function slugProblem(slug: string): MessageKey | null {

@@ -1,4 +1,4 @@
-import { cueProblems, formatVttTime, parseVttTime, readWebVtt, writeWebVtt, type Cue, type CueProblem } from '@contracts/webvtt';
+import { cueProblems, formatVttTime, parseVttTime, readWebVtt, writeWebVtt, type Cue, type CueProblem } from '@server/recording/webvtt.contract';
 
 /** One row of the editor: times as typed (checked on save), text as written. */
 export type DraftCue = { key: number; start: string; end: string; text: string };

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
-import type { Ack } from '@contracts/common.schema';
-import type { JobView, JobsClientEvents, JobsServerEvents } from '@contracts/jobs.schema';
+import type { Ack } from '@server/core/common.contract';
+import type { JobView, JobsClientEvents, JobsServerEvents } from '@server/jobs/jobs.contract';
 
 type JobsSocket = Socket<JobsServerEvents, JobsClientEvents>;
 

@@ -1,8 +1,8 @@
-import type { MeReply } from '@contracts/auth.schema';
-import type { PublicDecision } from '@contracts/civic.schema';
+import type { MeReply } from '@server/accounts/accounts.contract';
+import type { PublicDecision } from '@server/civic/civic.contract';
 import { ApiError, toApiError } from '../../../lib/api';
-import type { Lang } from '../../../lib/i18n.svelte';
-import type { StaffSession } from '../../../lib/staff-session.svelte';
+import type { Lang } from '../../../lib/i18n/i18n.svelte';
+import type { StaffSession } from '../../../lib/staff/staff-session.svelte';
 
 export type ClerkAgendaItem = { id: number; position: number; number: string; title: string; description: string; presenter: string; startSec: number | null; endSec: number | null };
 export type ClerkSessionDetail = {

@@ -1,0 +1,116 @@
+import type { ListSessionsQuery, SessionDetail, SessionList, SessionSummary } from './sessions.contract.js';
+import type { Repositories } from '../core/repositories.js';
+import type { SessionListRow } from './sessions.repository.js';
+import type { Lang, SessionId } from '../core/ids.js';
+import { notFound } from '../core/errors.js';
+
+/** URL under which the recordings folder is served. */
+export const recordingsUrlPrefix = '/recordings';
+
+const recordingUrl = (relativePath: string) => `${recordingsUrlPrefix}/${relativePath}`;
+
+export class SessionsService {
+  constructor(private readonly repos: Repositories) {}
+
+  listPublic(query: ListSessionsQuery): SessionList {
+    const { items, total } = this.repos.sessions.list({
+      status: query.status,
+      bodySlug: query.body,
+      kind: query.kind,
+      year: query.year,
+      q: query.q || undefined,
+      visibility: 'public',
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+    return { items: items.map((row) => toSummary(row, query.lang)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** A public session with its civic record. Private sessions answer "not found" to residents. */
+  getPublic(id: SessionId, lang: Lang): SessionDetail {
+    const row = this.repos.sessions.getListRow(id);
+    if (!row || row.visibility !== 'public') throw notFound(`There is no public session with id ${id}.`);
+    const summary = toSummary(row, lang);
+    const recording = row.recording ? this.repos.recordings.get(row.recording.id as never) : undefined;
+    const chapters = new Map(
+      (recording ? this.repos.recordings.chapters(recording.id) : []).map((c) => [c.agendaItemId as number, c.startSec]),
+    );
+    return {
+      ...summary,
+      agenda: this.repos.agenda.listBySession(id).map((a) => ({
+        id: a.id,
+        number: a.number,
+        title: a.title,
+        description: a.description,
+        presenter: a.presenter,
+        startSec: chapters.get(a.id) ?? null,
+      })),
+      currentAgendaItemId: row.status === 'live' ? this.repos.sessions.currentAgendaItem(id) : null,
+      decisions: this.decisionsOf(id),
+      questions: this.repos.questions.listPublic(id).map((q) => ({
+        id: q.id,
+        text: q.text,
+        authorName: q.authorName,
+        status: q.status,
+        answeredAtSec: q.answeredAtSec,
+        votes: q.votes,
+      })),
+      documents: this.repos.documents.listBySession(id).map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        agendaItemId: d.agendaItemId,
+        title: d.title,
+        mime: d.mime,
+        bytes: d.bytes,
+        url: `/api/documents/${d.id}`,
+      })),
+      captions: recording
+        ? this.repos.recordings.captions(recording.id).map((c) => ({ lang: c.lang, url: recordingUrl(c.vttPath) }))
+        : [],
+      recording:
+        summary.recording && recording
+          ? {
+              ...summary.recording,
+              renditions: this.repos.recordings
+                .renditions(recording.id)
+                .map((r) => ({ height: r.height, bandwidth: r.bandwidth })),
+            }
+          : null,
+    };
+  }
+
+  /** Decisions with their tallies and roll calls (one query for all roll calls). */
+  private decisionsOf(id: SessionId): SessionDetail['decisions'] {
+    const rollCalls = this.repos.decisions.rollCallsOfSession(id);
+    return this.repos.decisions.listBySession(id).map((d) => ({
+      id: d.id,
+      agendaItemId: d.agendaItemId,
+      number: d.number,
+      title: d.title,
+      text: d.text,
+      outcome: d.outcome,
+      votes: d.votes,
+      rollCall: rollCalls.get(d.id) ?? [],
+    }));
+  }
+}
+
+export function toSummary(row: SessionListRow, lang: Lang): SessionSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    body: { slug: row.body.slug, name: row.body[`name_${lang}`] },
+    kind: row.kind,
+    status: row.status,
+    startsAt: row.startsAt,
+    location: row.location,
+    recording: row.recording
+      ? {
+          hlsUrl: recordingUrl(row.recording.hlsPath),
+          durationSec: row.recording.durationSec,
+          status: row.recording.status,
+          posterUrl: row.recording.posterPath ? recordingUrl(row.recording.posterPath) : null,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,235 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project root: config defaults are relative to it, not to the caller's working directory. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = (what: string) =>
+  z.coerce
+    .number({ message: `expected a ${what} number` })
+    .int({ message: `expected a whole ${what} number` })
+    .min(0, { message: `expected a ${what} between 0 and 65535` })
+    .max(65535, { message: `expected a ${what} between 0 and 65535` });
+
+/** A limit: a whole number from 1 to `max`. */
+const count = (what: string, max: number) =>
+  z.coerce
+    .number({ message: `expected a number of ${what}` })
+    .int({ message: `expected a whole number of ${what}` })
+    .min(1, { message: `expected at least 1` })
+    .max(max, { message: `expected at most ${max}` });
+
+const ipAddress = z.union([z.ipv4(), z.ipv6()], { message: 'expected an IPv4 or IPv6 address' });
+
+const hostName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+/** One address or host name, or a comma-separated list of them; names are resolved at start. */
+const addressList = z
+  .string()
+  .transform((v) => v.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+  .refine((list) => list.length > 0, { message: 'expected an IP address or host name, or a comma-separated list of them' })
+  .refine((list) => list.every((a) => z.union([z.ipv4(), z.ipv6()]).safeParse(a).success || hostName.test(a)), {
+    message: 'expected IP addresses or host names separated by commas',
+  });
+
+const envSchema = z
+  .object({
+    PORT: port('TCP port').default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('data'),
+    RECORDINGS_DIR: z.string().min(1).default('recordings'),
+    PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://nist.example.am' }).optional(),
+    /** Addresses (or names) browsers reach the media ports at, e.g. the public IP behind NAT. Unset: the host's own. */
+    ANNOUNCED_ADDRESS: addressList.optional(),
+    /** Address the media sockets bind to; a wildcard with no ANNOUNCED_ADDRESS binds each of the host's addresses. */
+    RTC_LISTEN_IP: ipAddress.default('0.0.0.0'),
+    /** First WebRtcServer port: worker i listens on RTC_PORT + i (UDP, with TCP fallback). 0 picks free ports. */
+    RTC_PORT: port('port').default(44444),
+    RTC_MIN_PORT: port('port').default(40000),
+    RTC_MAX_PORT: port('port').default(40999),
+    MEDIASOUP_WORKERS: z.coerce
+      .number({ message: 'expected a number of workers' })
+      .int({ message: 'expected a whole number of workers' })
+      .min(1, { message: 'expected at least 1 worker' })
+      .max(64, { message: 'expected at most 64 workers' })
+      .default(os.availableParallelism()),
+    /** Viewers one router serves before a broadcast's producers are piped to a router on another worker. */
+    VIEWERS_PER_ROUTER: z.coerce
+      .number({ message: 'expected a number of viewers' })
+      .int({ message: 'expected a whole number of viewers' })
+      .min(1, { message: 'expected at least 1 viewer' })
+      .max(10_000, { message: 'expected at most 10000 viewers' })
+      .default(100),
+    MEETING_MAX_PARTICIPANTS: z.coerce
+      .number({ message: 'expected a number of participants' })
+      .int({ message: 'expected a whole number of participants' })
+      .min(2, { message: 'expected at least 2 participants' })
+      .max(50, { message: 'expected at most 50 participants' })
+      .default(12),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    /** Seed a demo council, sessions and accounts into an empty database. */
+    DEMO_CONTENT: booleanFromEnv.default(true),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+    /** Recording stops (what it has stays playable) when RECORDINGS_DIR has less free space than this, and resumes when space returns. */
+    RECORDING_MIN_FREE_MB: z.coerce
+      .number({ message: 'expected a number of megabytes' })
+      .int({ message: 'expected a whole number of megabytes' })
+      .min(1, { message: 'expected at least 1' })
+      .max(10_000_000, { message: 'expected at most 10000000' })
+      .default(200),
+    /** How long a live session waits for its lost source (studio, encoder, a restart) before it ends by itself. */
+    LIVE_RESUME_GRACE_SEC: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int({ message: 'expected a whole number of seconds' })
+      .min(1, { message: 'expected at least 1' })
+      .max(7 * 24 * 3600, { message: 'expected at most 604800 (a week)' })
+      .default(600),
+    /** A login ends after this long without requests, and at the latest after SESSION_MAX_HOURS. */
+    SESSION_IDLE_MINUTES: z.coerce.number({ message: 'expected minutes' }).int().min(1).max(7 * 24 * 60).default(120),
+    SESSION_MAX_HOURS: z.coerce.number({ message: 'expected hours' }).int().min(1).max(24 * 30).default(12),
+    /** Failed logins per account (and per address) within 15 minutes before a 15-minute lock. */
+    LOGIN_MAX_FAILURES: z.coerce.number({ message: 'expected a number' }).int().min(1).max(1000).default(5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number({ message: 'expected a number' }).int().min(1).max(10_000).default(20),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Citizen questions: how many one browser, and one address, may send per minute and per day. */
+    QUESTIONS_PER_MINUTE: count('questions', 10_000).default(3),
+    QUESTIONS_PER_DAY: count('questions', 100_000).default(20),
+    QUESTIONS_PER_ADDRESS_PER_MINUTE: count('questions', 100_000).default(10),
+    QUESTIONS_PER_ADDRESS_PER_DAY: count('questions', 1_000_000).default(100),
+    QUESTION_VOTES_PER_ADDRESS_PER_MINUTE: count('votes', 1_000_000).default(120),
+    /**
+     * Milliseconds within which question events for a busy session's residents go out as one message
+     * (0: each on its own). Longer windows cost residents a little delay and save the server writes.
+     */
+    QUESTIONS_FEED_BATCH_MS: z.coerce
+      .number({ message: 'expected a number of milliseconds' })
+      .int({ message: 'expected a whole number of milliseconds' })
+      .min(0, { message: 'expected 0 or more' })
+      .max(1000, { message: 'expected at most 1000' })
+      .default(50),
+    /** The secret that browsers' client ids are hashed with; created on first start. Default: DATA_DIR/questions-secret.key. */
+    QUESTIONS_SECRET_FILE: z.string().min(1).optional(),
+  })
+  .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
+    path: ['RTC_MAX_PORT'],
+    message: 'expected RTC_MAX_PORT to be greater than RTC_MIN_PORT',
+  });
+
+type Env = z.infer<typeof envSchema>;
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  recordingsDir: string;
+  webDistDir: string;
+  publicUrl: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  demoContent: boolean;
+  ffmpegPath: string;
+  ffprobePath: string;
+  shutdownTimeoutMs: number;
+  /** RECORDING_MIN_FREE_MB in bytes. */
+  recordingMinFreeBytes: number;
+  liveResumeGraceMs: number;
+  questions: Readonly<{
+    perClientPerMinute: number;
+    perClientPerDay: number;
+    perAddressPerMinute: number;
+    perAddressPerDay: number;
+    votesPerAddressPerMinute: number;
+    feedBatchMs: number;
+    secretFile: string;
+  }>;
+  auth: Readonly<{
+    idleMs: number;
+    absoluteMs: number;
+    maxFailuresPerAccount: number;
+    maxFailuresPerAddress: number;
+    lockMs: number;
+  }>;
+  media: Readonly<{
+    workers: number;
+    listenIp: string;
+    /** As configured: IPs and host names, resolved at start. Empty: announce the host's addresses. */
+    announcedAddresses: readonly string[];
+    webRtcServerPort: number;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+    viewersPerRouter: number;
+    meetingMaxParticipants: number;
+  }>;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Unknown variables are ignored; a bad value throws ConfigError naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const value = env[name];
+        return `${name}=${value === undefined ? '(unset)' : JSON.stringify(value)}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(projectRoot, e.DATA_DIR),
+    recordingsDir: path.resolve(projectRoot, e.RECORDINGS_DIR),
+    webDistDir: path.join(projectRoot, 'web', 'dist'),
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    demoContent: e.DEMO_CONTENT,
+    ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    recordingMinFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
+    liveResumeGraceMs: e.LIVE_RESUME_GRACE_SEC * 1000,
+    questions: Object.freeze({
+      perClientPerMinute: e.QUESTIONS_PER_MINUTE,
+      perClientPerDay: e.QUESTIONS_PER_DAY,
+      perAddressPerMinute: e.QUESTIONS_PER_ADDRESS_PER_MINUTE,
+      perAddressPerDay: e.QUESTIONS_PER_ADDRESS_PER_DAY,
+      votesPerAddressPerMinute: e.QUESTION_VOTES_PER_ADDRESS_PER_MINUTE,
+      feedBatchMs: e.QUESTIONS_FEED_BATCH_MS,
+      secretFile: path.resolve(projectRoot, e.QUESTIONS_SECRET_FILE ?? path.join(e.DATA_DIR, 'questions-secret.key')),
+    }),
+    auth: Object.freeze({
+      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      lockMs: 15 * 60_000,
+    }),
+    media: Object.freeze({
+      workers: e.MEDIASOUP_WORKERS,
+      listenIp: e.RTC_LISTEN_IP,
+      announcedAddresses: Object.freeze(e.ANNOUNCED_ADDRESS ?? []),
+      webRtcServerPort: e.RTC_PORT,
+      rtcMinPort: e.RTC_MIN_PORT,
+      rtcMaxPort: e.RTC_MAX_PORT,
+      viewersPerRouter: e.VIEWERS_PER_ROUTER,
+      meetingMaxParticipants: e.MEETING_MAX_PARTICIPANTS,
+    }),
+  });
+}

@@ -1,0 +1,23 @@
+import type { ErrorCode } from './common.contract.js';
+
+/** A failure the caller can understand and act on; adapters map `status` and `code` onto HTTP and acks. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly retryAfterSec?: number,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badRequest = (message: string) => new DomainError('bad_request', 400, message);
+export const validationFailed = (message: string) => new DomainError('validation_failed', 400, message);
+export const unauthorized = (message = 'Please log in first.') => new DomainError('unauthorized', 401, message);
+export const forbidden = (message = 'You are not allowed to do this.') => new DomainError('forbidden', 403, message);
+export const notFound = (message: string) => new DomainError('not_found', 404, message);
+export const conflict = (message: string) => new DomainError('conflict', 409, message);
+export const rateLimited = (message: string, retryAfterSec: number) =>
+  new DomainError('rate_limited', 429, message, retryAfterSec);

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import type { Ack } from '../core/common.contract.js';
+import { idSchema } from '../core/common.contract.js';
+
+/** mediasoup object ids are UUIDs; a peer id is a socket id. */
+const objectId = z.uuid({ message: 'expected a mediasoup id' });
+const peerId = z.string().min(1).max(64);
+const json = z.union([z.string().max(512), z.number(), z.boolean()]);
+
+export const mediaKindSchema = z.enum(['audio', 'video']);
+export const mediaSourceSchema = z.enum(['camera', 'microphone', 'screen']);
+export const joinRoleSchema = z.enum(['viewer', 'publisher', 'participant']);
+
+const rtcpFeedback = z.looseObject({ type: z.string().max(32), parameter: z.string().max(32).optional() });
+const codecParameters = z.record(z.string().max(64), json);
+
+export const rtpParametersSchema = z.looseObject({
+  mid: z.string().max(32).optional(),
+  codecs: z
+    .array(
+      z.looseObject({
+        mimeType: z.string().regex(/^(audio|video)\/[\w-]{1,32}$/, { message: 'expected a MIME type such as video/VP8' }),
+        payloadType: z.number().int().min(0).max(127),
+        clockRate: z.number().int().positive().max(1_000_000),
+        channels: z.number().int().min(1).max(8).optional(),
+        parameters: codecParameters.optional(),
+        rtcpFeedback: z.array(rtcpFeedback).max(16).optional(),
+      }),
+    )
+    .min(1, { message: 'at least one codec is needed' })
+    .max(8),
+  headerExtensions: z.array(z.looseObject({ uri: z.string().max(256), id: z.number().int().min(1).max(255) })).max(16).optional(),
+  encodings: z
+    .array(
+      z.looseObject({
+        ssrc: z.number().int().nonnegative().optional(),
+        rid: z.string().max(16).optional(),
+        maxBitrate: z.number().nonnegative().optional(),
+        scaleResolutionDownBy: z.number().min(1).optional(),
+        scalabilityMode: z.string().max(16).optional(),
+      }),
+    )
+    .max(4)
+    .optional(),
+  rtcp: z.looseObject({ cname: z.string().max(128).optional(), reducedSize: z.boolean().optional() }).optional(),
+});
+export type RtpParametersShape = z.infer<typeof rtpParametersSchema>;
+
+export const rtpCapabilitiesSchema = z.looseObject({
+  codecs: z.array(z.looseObject({ kind: mediaKindSchema, mimeType: z.string().max(64), clockRate: z.number() })).max(64).optional(),
+  headerExtensions: z.array(z.looseObject({ uri: z.string().max(256) })).max(64).optional(),
+});
+
+export const dtlsParametersSchema = z.looseObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z
+    .array(z.object({ algorithm: z.string().max(16), value: z.string().max(256) }))
+    .min(1, { message: 'at least one DTLS fingerprint is needed' })
+    .max(8),
+});
+
+const layersShape = {
+  spatialLayer: z.number().int().min(0).max(3),
+  temporalLayer: z.number().int().min(0).max(3).optional(),
+};
+
+export const watchRequestSchema = z.object({ sessionId: idSchema }).strict();
+export const joinRequestSchema = z
+  .object({
+    sessionId: idSchema,
+    role: joinRoleSchema,
+    /** Only a label for invite holders; staff are named by their account. */
+    displayName: z.string().trim().min(1).max(60).optional(),
+    inviteToken: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export const createTransportRequestSchema = z.object({ direction: z.enum(['send', 'recv']) }).strict();
+export const createPlainTransportRequestSchema = z.object({}).strict();
+export const connectTransportRequestSchema = z.object({ transportId: objectId, dtlsParameters: dtlsParametersSchema }).strict();
+export const produceRequestSchema = z
+  .object({
+    transportId: objectId,
+    kind: mediaKindSchema,
+    rtpParameters: rtpParametersSchema,
+    source: mediaSourceSchema,
+    paused: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => r.source !== 'microphone' || r.kind === 'audio', { message: 'a microphone produces audio' });
+export const consumeRequestSchema = z
+  .object({
+    transportId: objectId,
+    producerId: objectId,
+    rtpCapabilities: rtpCapabilitiesSchema,
+    preferredLayers: z.object(layersShape).strict().optional(),
+  })
+  .strict();
+export const consumerRequestSchema = z.object({ consumerId: objectId }).strict();
+export const producerRequestSchema = z.object({ producerId: objectId }).strict();
+export const setLayersRequestSchema = z.object({ consumerId: objectId, ...layersShape }).strict();
+export const emptyRequestSchema = z.object({}).strict();
+export const sessionRequestSchema = z.object({ sessionId: idSchema }).strict();
+export const muteRequestSchema = z.object({ peerId }).strict();
+/** The meeting's host starts (`record: true`) or stops its recording; everyone in the meeting is told. */
+export const recordRequestSchema = z.object({ sessionId: idSchema, record: z.boolean() }).strict();
+
+export type JoinRequest = z.infer<typeof joinRequestSchema>;
+export type ProduceRequest = z.infer<typeof produceRequestSchema>;
+export type ConsumeRequest = z.infer<typeof consumeRequestSchema>;
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
+export type JoinRole = z.infer<typeof joinRoleSchema>;
+export type SessionStatus = 'scheduled' | 'live' | 'ended';
+
+/** Replies. mediasoup structures are typed loosely here: each end hands them to its own mediasoup library. */
+export type ProducerInfo = { producerId: string; peerId: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
+export type PeerSummary = { peerId: string; displayName: string; role: JoinRole; host: boolean };
+/** A live session whose source was lost: since when, and when it ends by itself unless a source returns. */
+export type Interruption = { since: string; endsAt: string };
+export type WatchReply = { sessionId: number; status: SessionStatus; startsAt: string; kind: 'council' | 'meeting'; interruption: Interruption | null };
+export type JoinReply = {
+  peerId: string;
+  sessionId: number;
+  roomKind: 'broadcast' | 'meeting';
+  role: JoinRole;
+  host: boolean;
+  status: SessionStatus;
+  routerRtpCapabilities: Record<string, unknown>;
+  producers: ProducerInfo[];
+  peers: PeerSummary[];
+  viewers: number;
+};
+export type TransportReply = { id: string; iceParameters: unknown; iceCandidates: unknown[]; dtlsParameters: unknown };
+export type PlainTransportReply = { id: string; ip: string; port: number; rtcpPort: number | null };
+export type ConsumeReply = {
+  id: string;
+  producerId: string;
+  peerId: string;
+  source: MediaSource;
+  kind: 'audio' | 'video';
+  rtpParameters: Record<string, unknown>;
+  type: string;
+  producerPaused: boolean;
+};
+export type StatsReply = {
+  transports: { id: string; recvBitrate: number; sendBitrate: number; availableOutgoingBitrate: number | null }[];
+  producers: { id: string; kind: string; score: number; bitrate: number; packetsLost: number; fractionLost: number }[];
+  consumers: { id: string; kind: string; score: number; producerScore: number; spatialLayer: number | null }[];
+};
+export type Empty = Record<string, never>;
+/** Whether the meeting is being recorded; sent to everyone in it on every change and to each one who joins. */
+export type MeetingRecordingEvent = { sessionId: number; recording: boolean; by: string | null };
+/**
+ * A recording alarm raised (`active`) or cleared. disk_full: the recordings disk has less than `minFreeBytes`
+ * free; the broadcast goes on, what was recorded stays playable, and recording resumes by itself when space returns.
+ */
+export type RecordingAlarm = {
+  sessionId: number;
+  sessionTitle: string;
+  code: 'disk_full';
+  active: boolean;
+  freeBytes: number;
+  minFreeBytes: number;
+  since: string;
+};
+
+type Req<P, R> = (payload: P, ack: (reply: Ack<R>) => void) => void;
+
+export interface ClientToServerEvents {
+  'session:watch': Req<z.input<typeof watchRequestSchema>, WatchReply>;
+  'session:go-live': Req<z.input<typeof sessionRequestSchema>, { status: SessionStatus }>;
+  'session:end': Req<z.input<typeof sessionRequestSchema>, { status: SessionStatus }>;
+  'signal:join': Req<JoinRequest, JoinReply>;
+  'signal:leave': Req<Empty, Empty>;
+  'signal:create-transport': Req<z.input<typeof createTransportRequestSchema>, TransportReply>;
+  'signal:create-plain-transport': Req<Empty, PlainTransportReply>;
+  'signal:connect-transport': Req<{ transportId: string; dtlsParameters: unknown }, Empty>;
+  'signal:produce': Req<{ transportId: string; kind: 'audio' | 'video'; rtpParameters: unknown; source: MediaSource; paused?: boolean }, { producerId: string }>;
+  'signal:consume': Req<{ transportId: string; producerId: string; rtpCapabilities: unknown; preferredLayers?: { spatialLayer: number; temporalLayer?: number } }, ConsumeReply>;
+  'signal:resume-consumer': Req<{ consumerId: string }, Empty>;
+  'signal:pause-producer': Req<{ producerId: string }, Empty>;
+  'signal:resume-producer': Req<{ producerId: string }, Empty>;
+  'signal:close-producer': Req<{ producerId: string }, Empty>;
+  'signal:set-layers': Req<{ consumerId: string; spatialLayer: number; temporalLayer?: number }, Empty>;
+  'signal:stats': Req<Empty, StatsReply>;
+  'meeting:mute': Req<{ peerId: string }, Empty>;
+  'meeting:record': Req<z.input<typeof recordRequestSchema>, { recording: boolean }>;
+}
+
+export interface ServerToClientEvents {
+  'session:live': (e: { sessionId: number }) => void;
+  'session:ended': (e: { sessionId: number; recordingUrl: string | null }) => void;
+  /** The broadcast's source was lost (studio closed, encoder dropped, server restarted); it resumes or ends at `endsAt`. */
+  'session:interrupted': (e: { sessionId: number } & Interruption) => void;
+  'session:resumed': (e: { sessionId: number }) => void;
+  /** To the session's operators (its publishers): the recording stopped for lack of disk space, or resumed. */
+  'recording:alarm': (e: RecordingAlarm) => void;
+  'producer:added': (e: ProducerInfo) => void;
+  'producer:closed': (e: { producerId: string }) => void;
+  'producer:paused': (e: { producerId: string; paused: boolean }) => void;
+  'consumer:closed': (e: { consumerId: string }) => void;
+  'consumer:layers-changed': (e: { consumerId: string; spatialLayer: number | null; temporalLayer: number | null }) => void;
+  'peer:joined': (e: PeerSummary) => void;
+  'peer:left': (e: { peerId: string }) => void;
+  'room:viewers-changed': (e: { count: number }) => void;
+  /** The room's media server restarted: join again (the web client does it by itself). */
+  'room:rejoin': (e: { reason: 'workerDied' }) => void;
+  'speaker:changed': (e: { peerId: string }) => void;
+  'meeting:muted': (e: { by: string }) => void;
+  'meeting:recording': (e: MeetingRecordingEvent) => void;
+}

@@ -1,0 +1,55 @@
+import type { Server } from 'socket.io';
+import type { Room } from '../../media/sfu/room.js';
+import type { RoomRegistry } from '../../media/sfu/room-registry.js';
+import type { SessionId } from '../core/ids.js';
+import type { LiveMedia, LiveService } from './live.service.js';
+import { registerLiveHandlers } from './live.handlers.js';
+import { bridgeRoomEvents, roomChannel, roomKey, watchChannel, type SignalingServer } from './room-events.js';
+import { registerSignalingHandlers, type SignalingDeps } from './signaling.handlers.js';
+
+/** Mounts live broadcasting and meetings on socket.io: request handlers per socket, room events to sockets. */
+export function attachLiveMedia(io: Server, deps: SignalingDeps): void {
+  const typed = io as unknown as SignalingServer;
+  bridgeRoomEvents(typed, deps.rooms, deps.live);
+  followSources(deps.rooms, deps.live);
+  const { live } = deps;
+  // Residents (watching or in the room) hear of an interruption and of the source's return.
+  live.on('sessionInterrupted', ({ sessionId, since, endsAt }) => {
+    typed.to(watchChannel(sessionId)).to(roomChannel(roomKey(sessionId))).emit('session:interrupted', { sessionId, since, endsAt });
+  });
+  live.on('sessionResumed', ({ sessionId }) => {
+    typed.to(watchChannel(sessionId)).to(roomChannel(roomKey(sessionId))).emit('session:resumed', { sessionId });
+  });
+  typed.on('connection', (socket) => {
+    registerSignalingHandlers(socket as never, deps);
+    registerLiveHandlers(socket as never, deps);
+  });
+}
+
+/** The session a room belongs to, or null for a room that is not a session's. */
+export function sessionOfRoom(room: Room): SessionId | null {
+  const id = Number(/^session:(\d+)$/.exec(room.key)?.[1]);
+  return Number.isSafeInteger(id) ? (id as SessionId) : null;
+}
+
+/**
+ * A broadcast's source is its producers: the last one closing (a closed studio tab, an encoder that dropped)
+ * or the room closing (its last peer left, its worker died) loses it; a new producer brings it back.
+ */
+function followSources(rooms: RoomRegistry, live: LiveService): void {
+  rooms.on('roomOpened', (room) => {
+    const sessionId = sessionOfRoom(room);
+    if (sessionId === null || room.kind !== 'broadcast') return;
+    room.on('producerAdded', () => live.sourceBack(sessionId));
+    room.on('producerClosed', () => {
+      if (room.producers().length === 0) live.sourceLost(sessionId);
+    });
+    room.once('closed', () => live.sourceLost(sessionId));
+  });
+}
+
+/** A session's router and producers, for the live service's `sessionLive` event (the recording hook). */
+export function liveMediaOf(rooms: RoomRegistry, sessionId: SessionId): LiveMedia | null {
+  const room = rooms.get(roomKey(sessionId));
+  return room && !room.closed ? { router: room.originRouter, producers: room.producers() } : null;
+}

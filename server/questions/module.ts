@@ -1,0 +1,45 @@
+import type { Logger } from '../core/logger.js';
+import type { Repositories } from '../core/repositories.js';
+import { ClientFingerprints } from './client-fingerprint.js';
+import type { SessionId } from '../core/ids.js';
+import { QuestionModerationService } from './question-moderation.service.js';
+import { QuestionEvents, QuestionsService, type QuestionLimits } from './questions.service.js';
+
+export type QuestionsConfig = QuestionLimits & { secretFile: string };
+
+export type Questions = {
+  residents: QuestionsService;
+  moderation: QuestionModerationService;
+  events: QuestionEvents;
+  fingerprints: ClientFingerprints;
+};
+
+/**
+ * Builds the citizen-questions feature. `liveOffset` is the recording service's offset of a running
+ * recorder; when it has none (the recorder is restarting, or recording runs in another process) the
+ * recording row's start time stands in.
+ */
+export function createQuestions(
+  repos: Repositories,
+  config: QuestionsConfig,
+  log: Logger,
+  liveOffset: (sessionId: SessionId) => number | null,
+  now: () => number = Date.now,
+): Questions {
+  const events = new QuestionEvents();
+  const offset = (sessionId: SessionId) => liveOffset(sessionId) ?? offsetFromStart(repos, sessionId, now());
+  return {
+    events,
+    residents: new QuestionsService(repos, events, log, config, now),
+    moderation: new QuestionModerationService(repos, events, log, offset),
+    fingerprints: ClientFingerprints.fromFile(config.secretFile),
+  };
+}
+
+/** Seconds since the session's recording started, if it is still recording. */
+export function offsetFromStart(repos: Repositories, sessionId: SessionId, nowMs: number): number | null {
+  const recording = repos.recordings.findRecording(sessionId);
+  if (!recording || recording.status !== 'recording') return null;
+  const started = Date.parse(recording.startedAt);
+  return Number.isFinite(started) ? Math.max(0, (nowMs - started) / 1000) : null;
+}

@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../core/logger.js';
+import type { Repositories } from '../core/repositories.js';
+import type { Recording } from './recordings.repository.js';
+import { sessionFor, type Staff } from '../civic/civic-access.js';
+import { notFound, validationFailed } from '../core/errors.js';
+import type { Lang, RecordingId } from '../core/ids.js';
+import { parseWebVtt, WebVttError } from './webvtt.js';
+
+export const captionMaxBytes = 2 * 1024 * 1024;
+
+/**
+ * Captions per recording and language, uploaded or edited by archivists. The file name carries a hash of
+ * its content (recordings are served as immutable files, so an edit must get a new name); every cue is
+ * indexed for search with its start, so a hit plays from that moment.
+ */
+export class CaptionsService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly recordingsDir: string,
+    private readonly log: Logger,
+  ) {}
+
+  put(actor: Staff, recordingId: RecordingId, lang: Lang, source: string): { lang: Lang; url: string; cues: number } {
+    const recording = this.recordingFor(actor, recordingId);
+    let cues;
+    try {
+      cues = parseWebVtt(source);
+    } catch (error) {
+      if (error instanceof WebVttError) throw validationFailed(`Invalid WebVTT: ${error.message}`);
+      throw error;
+    }
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+    const relative = `${recording.sessionId}/captions.${lang}.${hash}.vtt`;
+    const target = path.join(this.recordingsDir, relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    fs.writeFileSync(tmp, source.replace(/^\uFEFF/, ''), { flag: 'wx' });
+    fs.renameSync(tmp, target);
+    const previous = this.current(recordingId, lang);
+    try {
+      this.repos.db.transaction(() => {
+        this.repos.captions.set(recordingId, lang, relative);
+        this.repos.search.replaceCaptions(recordingId, recording.sessionId, lang, cues.filter((c) => c.text));
+        this.repos.audit.record({ accountId: actor.accountId, action: 'caption.put', target: `recording:${recordingId}`, details: { lang, cues: cues.length } });
+      })();
+    } catch (error) {
+      if (previous !== relative) fs.rmSync(target, { force: true });
+      throw error;
+    }
+    if (previous && previous !== relative) this.unlink(previous);
+    return { lang, url: `/recordings/${relative}`, cues: cues.length };
+  }
+
+  /** The caption file's text, for the editor. */
+  get(actor: Staff, recordingId: RecordingId, lang: Lang): string {
+    this.recordingFor(actor, recordingId);
+    const relative = this.current(recordingId, lang);
+    if (!relative) throw notFound(`Recording ${recordingId} has no ${lang} captions.`);
+    return fs.readFileSync(path.join(this.recordingsDir, relative), 'utf8');
+  }
+
+  delete(actor: Staff, recordingId: RecordingId, lang: Lang): void {
+    this.recordingFor(actor, recordingId);
+    const relative = this.current(recordingId, lang);
+    if (!relative) throw notFound(`Recording ${recordingId} has no ${lang} captions.`);
+    this.repos.db.transaction(() => {
+      this.repos.captions.delete(recordingId, lang);
+      this.repos.search.replaceCaptions(recordingId, 0 as never, lang, []);
+      this.repos.audit.record({ accountId: actor.accountId, action: 'caption.delete', target: `recording:${recordingId}`, details: { lang } });
+    })();
+    this.unlink(relative);
+  }
+
+  private current(recordingId: RecordingId, lang: Lang): string | undefined {
+    return this.repos.recordings.captions(recordingId).find((c) => c.lang === lang)?.vttPath;
+  }
+
+  private recordingFor(actor: Staff, id: RecordingId): Recording {
+    const recording = this.repos.recordings.get(id);
+    if (!recording) throw notFound(`There is no recording with id ${id}.`);
+    sessionFor(this.repos, actor, recording.sessionId, 'recordings.manage');
+    return recording;
+  }
+
+  private unlink(relative: string): void {
+    try {
+      fs.rmSync(path.join(this.recordingsDir, relative), { force: true });
+    } catch (err) {
+      this.log.warn({ err, file: relative }, 'could not remove an old caption file');
+    }
+  }
+}

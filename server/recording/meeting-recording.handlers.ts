@@ -1,0 +1,63 @@
+import type { Server, Socket } from 'socket.io';
+import type { PeerId } from '../../media/sfu/peer.js';
+import type { Room } from '../../media/sfu/room.js';
+import type { RoomRegistry } from '../../media/sfu/room-registry.js';
+import { recordRequestSchema } from '../live/live.contract.js';
+import { conflict, DomainError, forbidden } from '../core/errors.js';
+import type { SessionId } from '../core/ids.js';
+import type { RecordingsService } from './recordings.service.js';
+import type { Logger } from '../core/logger.js';
+import { requestRegistrar } from '../core/socket/ack.js';
+import { roomChannel, roomKey, type SignalingServer, type SignalingSocketData } from '../live/room-events.js';
+
+export type MeetingRecordingDeps = {
+  rooms: RoomRegistry;
+  /** Null when the server cannot record (no usable ffmpeg). */
+  recordings: RecordingsService | null;
+  log: Logger;
+};
+
+const sessionIdOf = (room: Room) => Number(/^session:(\d+)$/.exec(room.key)?.[1]) as SessionId;
+
+/**
+ * meeting:record: only the meeting's host starts or stops its recording. Everyone in the meeting is told
+ * (`meeting:recording`) on every change, and each participant when they join, so the page can show that
+ * the meeting is being recorded.
+ */
+export function attachMeetingRecording(io: Server, deps: MeetingRecordingDeps): void {
+  const typed = io as unknown as SignalingServer;
+  const { rooms, recordings } = deps;
+
+  recordings?.on('meetingRecording', ({ sessionId, recording, by }) => {
+    typed.to(roomChannel(roomKey(sessionId))).emit('meeting:recording', { sessionId, recording, by });
+  });
+  rooms.on('roomOpened', (room: Room) => {
+    if (room.kind !== 'meeting') return;
+    const sessionId = sessionIdOf(room);
+    room.on('peerJoined', ({ peerId }) => {
+      typed.to(peerId).emit('meeting:recording', { sessionId, recording: recordings?.isRecording(sessionId) ?? false, by: null });
+    });
+  });
+
+  typed.on('connection', (socket) => {
+    const s = socket as unknown as Socket<never, never, never, SignalingSocketData>;
+    const log = deps.log.child({ peerId: s.id });
+    const on = requestRegistrar(s as unknown as Socket, log);
+    on('meeting:record', recordRequestSchema, async (req) => {
+      const me = s.data.peer;
+      const room = me ? rooms.get(me.key) : undefined;
+      if (!me || !room || room.kind !== 'meeting' || !room.hasPeer(s.id as PeerId) || me.sessionId !== req.sessionId) {
+        throw conflict('Join the meeting first.');
+      }
+      if (!me.host) throw forbidden('Only the host can start or stop the recording.');
+      if (!recordings) throw new DomainError('unavailable', 503, 'Recording is off on this server: ffmpeg is not usable.');
+      const recording = await recordings.setMeetingRecording(
+        me.sessionId,
+        { router: room.originRouter, producers: room.producers() },
+        req.record,
+        me.displayName,
+      );
+      return { recording };
+    });
+  });
+}

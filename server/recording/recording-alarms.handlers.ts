@@ -1,0 +1,80 @@
+import type { RemoteSocket, Server, Socket } from 'socket.io';
+import type { RoomRegistry } from '../../media/sfu/room-registry.js';
+import { alarmsChannel, subscribeAlarmsSchema } from './alarms.contract.js';
+import type { RecordingAlarm } from '../live/live.contract.js';
+import { can, holdsSomewhere, type Principal } from '../accounts/authorization.js';
+import { forbidden } from '../core/errors.js';
+import type { BodyId, SessionId } from '../core/ids.js';
+import type { RecordingAlert, RecordingsService } from './recordings.service.js';
+import type { Repositories } from '../core/repositories.js';
+import type { Logger } from '../core/logger.js';
+import { requestRegistrar } from '../core/socket/ack.js';
+import type { SocketData } from '../accounts/socket-auth.js';
+import { sessionOfRoom } from '../live/module.js';
+import { roomChannel, roomKey, type SignalingSocketData } from '../live/room-events.js';
+
+export type RecordingAlarmsDeps = { rooms: RoomRegistry; recordings: RecordingsService; repos: Repositories; log: Logger };
+
+/** Who sees a session's recording alarms in the console: its body's operators and archivists (admins too). */
+const seesAlarmsOf = (principal: Principal, bodyId: BodyId) => can(principal, 'broadcast.run', bodyId) || can(principal, 'recordings.manage', bodyId);
+
+/**
+ * The recorder's alarms to people: the session's publishers (the studio, the broadcast CLI) get
+ * `recording:alarm` when it is raised and cleared, and again when they join while it is raised; consoles that
+ * subscribed (`alarms:subscribe`) get those of the bodies they work for.
+ */
+export function attachRecordingAlarms(io: Server, deps: RecordingAlarmsDeps): void {
+  const { rooms, recordings, repos } = deps;
+  const alarmOf = (alert: RecordingAlert, active: boolean): RecordingAlarm => ({
+    sessionId: alert.sessionId,
+    sessionTitle: repos.sessions.get(alert.sessionId)?.title ?? '',
+    code: alert.code,
+    active,
+    freeBytes: active ? alert.freeBytes : recordings.disk.freeBytes,
+    minFreeBytes: alert.minFreeBytes,
+    since: alert.since,
+  });
+  const send = async (sessionId: SessionId, alarm: RecordingAlarm) => {
+    const bodyId = repos.sessions.get(sessionId)?.bodyId;
+    const publishers = (await io.in(roomChannel(roomKey(sessionId))).fetchSockets()).filter(
+      (s: RemoteSocket<never, SignalingSocketData>) => s.data.peer?.role === 'publisher',
+    );
+    const consoles = (await io.in(alarmsChannel).fetchSockets()).filter(
+      (s: RemoteSocket<never, SocketData>) => bodyId !== undefined && seesAlarmsOf(s.data.principal, bodyId),
+    );
+    for (const s of new Set([...publishers, ...consoles])) s.emit('recording:alarm', alarm);
+  };
+  const report = (alert: RecordingAlert, active: boolean) =>
+    void send(alert.sessionId, alarmOf(alert, active)).catch((err: unknown) => deps.log.error({ err, sessionId: alert.sessionId }, 'recording alarm not sent'));
+
+  recordings.on('alert', (alert) => report(alert, true));
+  recordings.on('alertCleared', (alert) => report(alert, false));
+
+  // An operator who opens the studio (or reconnects) while the alarm is raised sees it at once.
+  rooms.on('roomOpened', (room) => {
+    const sessionId = sessionOfRoom(room);
+    if (sessionId === null) return;
+    room.on('peerJoined', ({ peerId, role }) => {
+      const alert = recordings.alerts.find((a) => a.sessionId === sessionId);
+      if (alert && role === 'publisher') io.to(peerId).emit('recording:alarm', alarmOf(alert, true));
+    });
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const request = requestRegistrar(socket, deps.log);
+    request('alarms:subscribe', subscribeAlarmsSchema, async () => {
+      const { principal } = socket.data as SocketData;
+      if (!holdsSomewhere(principal, 'broadcast.run') && !holdsSomewhere(principal, 'recordings.manage')) {
+        throw forbidden('Only operators and archivists can follow recording alarms.');
+      }
+      await socket.join(alarmsChannel);
+      const items = recordings.alerts
+        .filter((a) => {
+          const bodyId = repos.sessions.get(a.sessionId)?.bodyId;
+          return bodyId !== undefined && seesAlarmsOf(principal, bodyId);
+        })
+        .map((a) => alarmOf(a, true));
+      return { items, disk: recordings.disk };
+    });
+  });
+}

@@ -1,0 +1,383 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { types } from 'mediasoup';
+import { finalizePlaylist } from '../../media/recording/hls-playlist.js';
+import { transcodeLadder } from '../../media/recording/ladder.js';
+import { sourcePlaylist, startRecording, type Recorder } from '../../media/recording/recorder.js';
+import type { Logger } from '../core/logger.js';
+import type { Repositories } from '../core/repositories.js';
+import type { Recording } from './recordings.repository.js';
+import type { RecordingId, SessionId } from '../core/ids.js';
+import type { JobContext, JobsService } from '../jobs/jobs.service.js';
+import type { LiveMedia } from '../live/live.service.js';
+import { RecordingDiskWait, type RecordingAlert } from './recording-disk-wait.js';
+
+export type { RecordingAlert } from './recording-disk-wait.js';
+
+export type RecordingsOptions = {
+  recordingsDir: string;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  /** Recording stops (keeping what it has) when free disk space drops below this, and resumes when it returns. */
+  minFreeBytes?: number;
+  segmentSeconds?: number;
+  /** A live session's router and producers: a recording stopped for lack of space resumes on them by itself. */
+  mediaOf?: (sessionId: SessionId) => LiveMedia | null;
+  /** How often free space is checked while a recording waits for it. */
+  diskPollMs?: number;
+};
+
+type Events = {
+  /** A recording stopped for lack of disk space: its studio and the console show an alarm until `alertCleared`. */
+  alert: [alert: RecordingAlert];
+  /** The alarm is over (space returned, or the session ended). */
+  alertCleared: [alert: RecordingAlert];
+  /** The recording's playlist was finalized: it plays as VOD from now on. */
+  finalized: [info: { sessionId: SessionId; recordingId: RecordingId; durationSec: number }];
+  ready: [info: { sessionId: SessionId; recordingId: RecordingId }];
+  /** A meeting's recording started or stopped (its host chose, or the disk filled up): everyone in it is told. */
+  meetingRecording: [info: { sessionId: SessionId; recording: boolean; by: string | null }];
+};
+
+export const ladderJob = 'ladder';
+
+/** `record`: a meeting's host chose to record. `afterDiskFull`: the recording resumes because space returned. */
+type StartOptions = { record?: boolean; afterDiskFull?: boolean };
+
+/**
+ * In a meeting's recording folder while its host has stopped recording: producers arriving later, or the
+ * server starting again, must not resume it on their own. The host's start removes it.
+ */
+const hostStoppedMarker = '.host-stopped';
+
+/**
+ * Reacts to sessions going live and ending: starts a Recorder on the session's router, finalizes the
+ * recording when the session ends and queues its ABR ladder. Meetings are recorded only on request.
+ */
+export class RecordingsService extends EventEmitter<Events> {
+  private readonly active = new Map<SessionId, { recorder: Recorder; recordingId: RecordingId }>();
+  private readonly starting = new Map<SessionId, Promise<RecordingId | null>>();
+  /** A meeting host's start/stop requests, one after another per meeting. */
+  private readonly hostRequests = new Map<SessionId, Promise<unknown>>();
+  /** Live sessions whose source (studio, encoder) is gone: their recording is `interrupted`, `source_lost`. */
+  private readonly sourceLost = new Set<SessionId>();
+  private readonly diskWait: RecordingDiskWait;
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly jobs: JobsService,
+    private readonly log: Logger,
+    private readonly options: RecordingsOptions,
+  ) {
+    super();
+    jobs.register(ladderJob, (payload, ctx) => this.runLadder(payload as { recordingId: RecordingId }, ctx));
+    this.diskWait = new RecordingDiskWait(options.recordingsDir, options.minFreeBytes ?? 0, options.diskPollMs ?? 2000, (alerts) => {
+      for (const alert of alerts) void this.resumeAfterDisk(alert);
+    });
+  }
+
+  /**
+   * After a restart: recordings of sessions that are still live wait for their source to resume them (or for
+   * disk space, if that is what stopped them); recordings of sessions that ended while the server was down are
+   * finalized and laddered now.
+   */
+  recoverAfterRestart(): void {
+    const open = [...this.repos.recordings.listByStatus('recording'), ...this.repos.recordings.listByStatus('interrupted')];
+    for (const rec of open) {
+      const session = this.repos.sessions.get(rec.sessionId);
+      if (session?.status !== 'live') {
+        this.finalize(rec);
+      } else if (rec.reason === 'disk_full') {
+        this.waitForDisk(rec.sessionId);
+      } else {
+        this.log.warn({ sessionId: rec.sessionId, recordingId: rec.id }, 'live session found; recording resumes when media returns');
+      }
+    }
+  }
+
+  /** The alarms raised now (a recording waiting for disk space), for a studio or console that opens. */
+  get alerts(): RecordingAlert[] {
+    return this.diskWait.alerts;
+  }
+
+  /** The recordings disk: free space against RECORDING_MIN_FREE_MB (for /api/health). */
+  get disk() {
+    return this.diskWait.disk;
+  }
+
+  /** The live session's source is gone: its recording is `interrupted` (`source_lost`) until it returns. */
+  onSourceLost(sessionId: SessionId): void {
+    this.sourceLost.add(sessionId);
+    this.settle(sessionId);
+  }
+
+  /** The source is back; the recorder picks up its producers (`onProducerAdded`) in the same recording. */
+  onSourceBack(sessionId: SessionId): void {
+    this.sourceLost.delete(sessionId);
+    this.settle(sessionId);
+  }
+
+  /**
+   * The session is on air with these producers. Public council sessions are recorded; meetings only when
+   * their host asked (`record: true`). A recording left by an earlier process is resumed, gap marked.
+   */
+  onSessionLive(
+    sessionId: SessionId,
+    router: types.Router,
+    producers: types.Producer[],
+    options: StartOptions = {},
+  ): Promise<RecordingId | null> {
+    const pending = this.starting.get(sessionId);
+    if (pending) return pending;
+    const start = this.start(sessionId, router, producers, options).finally(() => this.starting.delete(sessionId));
+    this.starting.set(sessionId, start);
+    return start;
+  }
+
+  /** A producer joined a recorded session (second camera, screen, a meeting participant, the source back). */
+  async addProducer(sessionId: SessionId, producer: types.Producer, router?: types.Router): Promise<void> {
+    await this.starting.get(sessionId);
+    await this.active.get(sessionId)?.recorder.addProducer(producer, router);
+  }
+
+  /**
+   * A producer appeared in a session's room. Added to a running recording; or it starts one for a live
+   * council session that went live before it had media, or resumes one left by a restart (meetings too,
+   * since their host had chosen to record).
+   */
+  async onProducerAdded(sessionId: SessionId, router: types.Router, producer: types.Producer, all: () => types.Producer[]): Promise<void> {
+    await this.starting.get(sessionId);
+    if (this.active.has(sessionId)) return this.addProducer(sessionId, producer, router);
+    const session = this.repos.sessions.get(sessionId);
+    if (session?.status !== 'live') return;
+    const rec = this.repos.recordings.findRecording(sessionId);
+    const resumable = rec !== undefined && !this.stoppedByHost(sessionId);
+    if (session.kind === 'council' || resumable) await this.onSessionLive(sessionId, router, all(), { record: resumable || undefined });
+  }
+
+  /** Whether the session is being recorded right now (or its recorder is starting). */
+  isRecording(sessionId: SessionId): boolean {
+    return this.active.has(sessionId) || this.starting.has(sessionId);
+  }
+
+  /**
+   * The meeting's host starts or stops its recording. Stopping keeps the recording open: starting again
+   * continues it after a marked gap, and the meeting's end finalizes it. Returns whether it now records.
+   */
+  setMeetingRecording(sessionId: SessionId, media: { router: types.Router; producers: types.Producer[] }, record: boolean, by: string): Promise<boolean> {
+    const run = async (): Promise<boolean> => {
+      if (record === this.isRecording(sessionId)) return record;
+      const marker = path.join(this.options.recordingsDir, String(sessionId), hostStoppedMarker);
+      if (record) {
+        fs.rmSync(marker, { force: true });
+        await this.onSessionLive(sessionId, media.router, media.producers, { record: true });
+      } else {
+        const entry = this.active.get(sessionId);
+        this.active.delete(sessionId);
+        fs.mkdirSync(path.dirname(marker), { recursive: true });
+        fs.writeFileSync(marker, `${by}\n`);
+        await entry?.recorder.stop();
+      }
+      const recording = this.isRecording(sessionId);
+      this.log.info({ sessionId, recording, by }, recording ? 'meeting recording started by its host' : 'meeting recording stopped by its host');
+      this.emit('meetingRecording', { sessionId, recording, by });
+      return recording;
+    };
+    const next = (this.hostRequests.get(sessionId) ?? Promise.resolve()).then(run, run);
+    this.hostRequests.set(sessionId, next);
+    void next.finally(() => {
+      if (this.hostRequests.get(sessionId) === next) this.hostRequests.delete(sessionId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  /** The room's active speaker changed to the one sending this video: the recording shows them large. */
+  onActiveSpeaker(sessionId: SessionId, videoProducerId: string): void {
+    this.active.get(sessionId)?.recorder.setActiveVideo(videoProducerId);
+  }
+
+  private stoppedByHost(sessionId: SessionId): boolean {
+    return fs.existsSync(path.join(this.options.recordingsDir, String(sessionId), hostStoppedMarker));
+  }
+
+  /** Seconds into the recording right now (where a chapter or answered question goes), or null. */
+  offsetOf(sessionId: SessionId): number | null {
+    return this.active.get(sessionId)?.recorder.recordedSec ?? null;
+  }
+
+  /** The session ended: finalize the playlist (VOD at once) and queue the ladder. */
+  async onSessionEnded(sessionId: SessionId): Promise<void> {
+    this.sourceLost.delete(sessionId);
+    this.clearDiskWait(sessionId);
+    await this.starting.get(sessionId);
+    const entry = this.active.get(sessionId);
+    if (entry) {
+      this.active.delete(sessionId);
+      await entry.recorder.stop();
+    }
+    const rec = this.repos.recordings.findRecording(sessionId);
+    if (rec) this.finalize(rec);
+  }
+
+  /**
+   * Shutdown: stop every recorder so its playlist is complete and playable. Rows of sessions still live
+   * stay `recording`, so the next start resumes them.
+   */
+  async stop(): Promise<void> {
+    this.diskWait.stop();
+    await Promise.allSettled([...this.starting.values()]);
+    const entries = [...this.active.values()];
+    this.active.clear();
+    await Promise.allSettled(entries.map((e) => e.recorder.stop()));
+  }
+
+  private async start(
+    sessionId: SessionId,
+    router: types.Router,
+    producers: types.Producer[],
+    options: StartOptions,
+  ): Promise<RecordingId | null> {
+    if (this.active.has(sessionId)) return this.active.get(sessionId)!.recordingId;
+    const session = this.repos.sessions.get(sessionId);
+    if (!session) return null;
+    if (session.kind === 'meeting' && options.record !== true) return null;
+    const existing = this.repos.recordings.findRecording(sessionId);
+    // Stopped for lack of space: it resumes when the disk has room again (see resumeAfterDisk), not before.
+    if (this.diskWait.has(sessionId) || (existing?.reason === 'disk_full' && !this.diskWait.hasRoom())) {
+      this.waitForDisk(sessionId);
+      return null;
+    }
+    const outDir = path.join(this.options.recordingsDir, String(sessionId));
+    const log = this.log.child({ sessionId });
+    const recorder = await startRecording({
+      router,
+      producers,
+      outDir,
+      log,
+      ffmpegPath: this.options.ffmpegPath,
+      minFreeBytes: this.options.minFreeBytes,
+      segmentSeconds: this.options.segmentSeconds,
+      resume: existing !== undefined,
+    });
+    const recording =
+      existing ??
+      this.repos.recordings.create({
+        sessionId,
+        status: 'recording',
+        durationSec: null,
+        startedAt: new Date().toISOString(),
+        hlsPath: `${sessionId}/${sourcePlaylist}`,
+        posterPath: null,
+      });
+    const recordingId = recording.id;
+    this.active.set(sessionId, { recorder, recordingId });
+    this.settle(sessionId);
+    recorder.on('restarted', (info) => {
+      if (info.reason !== 'resumed') return;
+      if (options.afterDiskFull) log.warn({ recordingId, gapSec: info.gapSec }, 'recording resumed: disk space is back; gap marked');
+      else log.warn({ recordingId, gapSec: info.gapSec }, 'recording resumed after a restart; gap marked');
+    });
+    recorder.on('diskFull', ({ freeBytes }) => {
+      log.error({ recordingId, freeBytes, alert: 'disk_full' }, 'recording stopped: disk full');
+    });
+    recorder.on('ended', (end) => {
+      if (end.reason !== 'diskFull') return;
+      // The live stream goes on without a recorder; the part recorded is closed (plays as VOD) and kept, and the
+      // same recording resumes after a marked gap once there is room again.
+      if (this.active.get(sessionId)?.recorder === recorder) this.active.delete(sessionId);
+      this.repos.recordings.update(recordingId, { durationSec: end.durationSec });
+      this.waitForDisk(sessionId);
+      this.emit('finalized', { sessionId, recordingId, durationSec: end.durationSec });
+      if (session.kind === 'meeting') this.emit('meetingRecording', { sessionId, recording: false, by: null });
+    });
+    log.info({ recordingId, resumed: existing !== undefined }, 'recording');
+    if (options.afterDiskFull && session.kind === 'meeting') this.emit('meetingRecording', { sessionId, recording: true, by: null });
+    return recordingId;
+  }
+
+  /** The recording stops for lack of space: `interrupted` (`disk_full`), an alarm raised, free space watched. */
+  private waitForDisk(sessionId: SessionId): void {
+    const alert = this.diskWait.add(sessionId);
+    this.settle(sessionId);
+    if (alert) this.emit('alert', alert);
+  }
+
+  private clearDiskWait(sessionId: SessionId): void {
+    const alert = this.diskWait.delete(sessionId);
+    if (alert) this.emit('alertCleared', alert);
+  }
+
+  /** There is room again: the same recording continues on the session's media, after a marked gap. */
+  private async resumeAfterDisk(alert: RecordingAlert): Promise<void> {
+    const { sessionId } = alert;
+    this.emit('alertCleared', alert);
+    this.settle(sessionId);
+    const session = this.repos.sessions.get(sessionId);
+    const media = this.options.mediaOf?.(sessionId);
+    if (session?.status !== 'live' || !media || media.producers.length === 0 || this.stoppedByHost(sessionId)) return;
+    this.log.info({ sessionId }, 'disk space is back; recording resumes');
+    await this.onSessionLive(sessionId, media.router, media.producers, { record: true, afterDiskFull: true }).catch((err: unknown) =>
+      this.log.error({ err, sessionId }, 'recording did not resume'),
+    );
+  }
+
+  /**
+   * Brings the open recording's row in line with why it is not recording: waiting for disk space, the source
+   * lost, or neither (recording).
+   */
+  private settle(sessionId: SessionId): void {
+    const rec = this.repos.recordings.findRecording(sessionId);
+    if (!rec) return;
+    const reason = this.diskWait.has(sessionId) ? 'disk_full' : this.sourceLost.has(sessionId) ? 'source_lost' : null;
+    const status = reason ? 'interrupted' : 'recording';
+    if (rec.status === status && rec.reason === reason) return;
+    this.repos.recordings.update(rec.id, { status, reason });
+    this.log.info({ sessionId, recordingId: rec.id, status, reason }, reason ? 'recording interrupted' : 'recording continues');
+  }
+
+  /** Closes the playlist (ENDLIST), records the duration and queues the ladder. */
+  private finalize(rec: Recording): void {
+    const playlist = path.join(this.options.recordingsDir, rec.hlsPath);
+    let durationSec = 0;
+    if (fs.existsSync(playlist)) durationSec = finalizePlaylist(playlist).durationSec;
+    if (durationSec <= 0) {
+      this.repos.recordings.update(rec.id, { status: 'failed', durationSec: 0 });
+      this.log.warn({ sessionId: rec.sessionId, recordingId: rec.id }, 'recording has no segments; marked failed');
+      return;
+    }
+    this.repos.recordings.update(rec.id, { status: 'processing', durationSec });
+    this.emit('finalized', { sessionId: rec.sessionId, recordingId: rec.id, durationSec });
+    if (!this.jobs.findActiveFor(ladderJob, rec.id)) this.jobs.enqueue(ladderJob, { recordingId: rec.id });
+  }
+
+  private async runLadder(payload: { recordingId: RecordingId }, ctx: JobContext): Promise<void> {
+    const rec = this.repos.recordings.get(payload.recordingId);
+    if (!rec) return; // deleted meanwhile: nothing to do
+    const outDir = path.join(this.options.recordingsDir, String(rec.sessionId));
+    const chapters = this.repos.recordings.chapterTitles(rec.id);
+    const result = await transcodeLadder({
+      input: path.join(outDir, sourcePlaylist),
+      outDir,
+      log: this.log.child({ recordingId: rec.id, sessionId: rec.sessionId }),
+      ffmpegPath: this.options.ffmpegPath,
+      ffprobePath: this.options.ffprobePath,
+      chapters,
+      sourceVariant: sourcePlaylist,
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress({ percent: p.percent, etaSec: p.etaSec }),
+    });
+    this.repos.db.transaction(() => {
+      this.repos.recordings.setRenditions(
+        rec.id,
+        result.renditions.map((r) => ({ height: r.height, bandwidth: r.bandwidth, playlistPath: `${rec.sessionId}/${r.playlist}` })),
+      );
+      this.repos.recordings.update(rec.id, {
+        status: 'ready',
+        hlsPath: `${rec.sessionId}/${result.master}`,
+        posterPath: result.poster ? `${rec.sessionId}/${result.poster}` : null,
+      });
+    })();
+    this.emit('ready', { sessionId: rec.sessionId, recordingId: rec.id });
+  }
+}

@@ -1,0 +1,13 @@
+import type { PlayerMessages } from './messages.hy';
+
+/** The video player's messages; spread into en.ts. */
+export const playerEn: PlayerMessages = {
+  'player.quality': 'Quality',
+  'player.auto': 'Auto',
+  'player.captions': 'Captions',
+  'player.captionsOff': 'Off',
+  'player.speed': 'Speed',
+  'player.chapters': 'Agenda items in the recording',
+  'player.goLive': 'Go live',
+  'player.loadFailed': 'The recording could not be loaded. Reload the page or try again later.',
+};

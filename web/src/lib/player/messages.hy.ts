@@ -1,0 +1,15 @@
+import type { Message } from '../i18n/message';
+
+/** The video player's messages (`player.*` controls); spread into hy.ts. The reference for en and ru. */
+export const playerHy = {
+  'player.quality': 'Որակ',
+  'player.auto': 'Ավտոմատ',
+  'player.captions': 'Ենթագրեր',
+  'player.captionsOff': 'Անջատված',
+  'player.speed': 'Արագություն',
+  'player.chapters': 'Օրակարգի կետերը տեսագրության մեջ',
+  'player.goLive': 'Ուղիղ եթեր',
+  'player.loadFailed': 'Տեսագրությունը չհաջողվեց բեռնել։ Թարմացրեք էջը կամ փորձեք ավելի ուշ։',
+} satisfies Record<string, Message>;
+
+export type PlayerMessages = Record<keyof typeof playerHy, Message>;
