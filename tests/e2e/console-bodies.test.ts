@@ -1,22 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../helpers/auth.js';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium, newContext } from '../helpers/browser.js';
+import { newContext } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { withServerAndBrowser } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
 
 let server: TestServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 async function logIn(page: Page, path: string, username: string) {
   await page.goto(`${server.url}${path}`);

@@ -2,20 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../helpers/auth.js';
-import { launchChromium, newContext } from '../helpers/browser.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { newContext } from '../helpers/browser.js';
+import { withServerAndBrowser } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 describe('background jobs in the console', () => {
   it('shows an archivist the demo recording job progressing to done, live', async () => {

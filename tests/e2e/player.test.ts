@@ -4,20 +4,15 @@ import type { types } from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecording, type Recorder } from '../../media/recording/recorder.js';
-import { launchChromium, newContext } from '../helpers/browser.js';
+import { newContext } from '../helpers/browser.js';
 import { silentLog, startSyntheticSource, startTestRouter, type RtpSource } from '../helpers/rtp-source.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { withServerAndBrowser } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 import { addSession, demoIds } from '../helpers/signaling.js';
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 const videoTime = (page: Page) => page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
 

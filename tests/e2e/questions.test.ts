@@ -1,20 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { login } from '../helpers/auth.js';
-import { launchChromium, newContext } from '../helpers/browser.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { newContext } from '../helpers/browser.js';
+import { withServerAndBrowser } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 import { writeServerDb } from '../helpers/questions.js';
 import { addSession, demoIds } from '../helpers/signaling.js';
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 /** A moderator's browser on the console's questions section of `sessionId`. */
 async function moderatorPage(sessionId: number) {
