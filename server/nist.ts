@@ -174,6 +174,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const civic = createCivic({ config, repos, catalog, chapters, offsetOf: (id) => recordings.offsetOf(id), log });
   const app = createHttpApp({
     log,
+    trustProxy: config.trustProxy,
     webDistDir: config.webDistDir,
     recordingsDir: config.recordingsDir,
     first: [securityHeaders()],
@@ -206,7 +207,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   // Live sessions this process has no media for lost their source (a restart): residents wait out the grace.
   live.recoverInterrupted();
   attachMeetingRecording(io, { rooms, recordings: ffmpeg.ok ? recordings : null, log: log.child({ component: 'signaling' }) });
-  attachQuestions(io, questions, log.child({ component: 'questions' }), { feedBatchMs: config.questions.feedBatchMs });
+  attachQuestions(io, questions, log.child({ component: 'questions' }), { feedBatchMs: config.questions.feedBatchMs, trustProxy: config.trustProxy });
   civic.attach(io);
   attachJobs(io, jobs, log.child({ component: 'jobs' }));
 

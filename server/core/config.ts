@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { compileTrust, type TrustProxy } from './http/client-address.js';
 
 /** The project root: config defaults are relative to it, not to the caller's working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,6 +25,15 @@ const count = (what: string, max: number) =>
     .int({ message: `expected a whole number of ${what}` })
     .min(1, { message: `expected at least 1` })
     .max(max, { message: `expected at most ${max}` });
+
+function validTrust(list: string[]): boolean {
+  try {
+    compileTrust(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { message: 'expected an IPv4 or IPv6 address' });
 
@@ -101,6 +111,15 @@ const envSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number({ message: 'expected a number' }).int().min(1).max(1000).default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number({ message: 'expected a number' }).int().min(1).max(10_000).default(20),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /**
+     * Proxies whose X-Forwarded-For is believed (requests and socket handshakes alike): addresses, CIDR ranges
+     * and the names loopback, linklocal, uniquelocal, comma-separated. Default: a proxy on this machine only.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('loopback')
+      .transform((raw) => raw.split(',').map((a) => a.trim()).filter(Boolean))
+      .refine(validTrust, { message: 'expected addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated' }),
     /** Citizen questions: how many one browser, and one address, may send per minute and per day. */
     QUESTIONS_PER_MINUTE: count('questions', 10_000).default(3),
     QUESTIONS_PER_DAY: count('questions', 100_000).default(20),
@@ -139,6 +158,8 @@ export type Config = Readonly<{
   ffmpegPath: string;
   ffprobePath: string;
   shutdownTimeoutMs: number;
+  /** TRUST_PROXY: express's `trust proxy` and the socket handshakes' client address. */
+  trustProxy: TrustProxy;
   /** RECORDING_MIN_FREE_MB in bytes. */
   recordingMinFreeBytes: number;
   liveResumeGraceMs: number;
@@ -203,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: Object.freeze(e.TRUST_PROXY),
     recordingMinFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
     liveResumeGraceMs: e.LIVE_RESUME_GRACE_SEC * 1000,
     questions: Object.freeze({

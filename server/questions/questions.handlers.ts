@@ -26,41 +26,42 @@ import { toModeration } from './question-views.js';
 import type { Questions } from './module.js';
 import type { Logger } from '../core/logger.js';
 import { requestRegistrar, toAckError } from '../core/socket/ack.js';
+import { clientAddress, compileTrust, type TrustProxy } from '../core/http/client-address.js';
 import type { SocketData } from '../accounts/socket-auth.js';
 import { bridgeQuestionEvents, askerChannel } from './questions.broadcasts.js';
 
+type Trust = ReturnType<typeof compileTrust>;
 type QuestionsSocket = Socket<QuestionsClientEvents, QuestionsServerEvents, Record<string, never>, SocketData>;
 export type QuestionsServer = Server<QuestionsClientEvents, QuestionsServerEvents, Record<string, never>, SocketData>;
 
 /** Mounts citizen questions on socket.io: residents' feed and votes, moderators' queue and actions. */
-export function attachQuestions(io: Server, questions: Questions, log: Logger, options: { feedBatchMs?: number } = {}): void {
+export function attachQuestions(
+  io: Server,
+  questions: Questions,
+  log: Logger,
+  options: { feedBatchMs?: number; trustProxy?: TrustProxy } = {},
+): void {
+  const trust = compileTrust(options.trustProxy ?? ['loopback']);
   const typed = io as unknown as QuestionsServer;
   bridgeQuestionEvents(typed, questions.events, options.feedBatchMs);
-  typed.on('connection', (socket) => registerQuestionHandlers(socket, questions, log));
+  typed.on('connection', (socket) => registerQuestionHandlers(socket, questions, log, trust));
 }
 
-/** The address a socket came from; behind a proxy on this machine, the address the proxy forwarded. */
-function addressOf(socket: Socket): string {
-  const direct = socket.handshake.address;
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
-  const loopback = direct === '127.0.0.1' || direct === '::1' || direct === '::ffff:127.0.0.1';
-  if (loopback && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',').pop()!.trim();
-  return direct;
-}
 
 /** The browser's client id comes with the handshake (`auth.client`), like the login cookie, never in a request. */
-function askerOf(socket: Socket, questions: Questions): Asker {
+function askerOf(socket: Socket, questions: Questions, trust: Trust): Asker {
   const raw = (socket.handshake.auth as { client?: unknown } | undefined)?.client;
   const parsed = clientIdSchema.safeParse(raw);
-  const address = addressOf(socket);
+  // Behind a trusted proxy (TRUST_PROXY), the address it forwarded; as express's req.ip for requests.
+  const address = clientAddress(socket.request, trust);
   return { fingerprint: questions.fingerprints.of(parsed.success ? parsed.data : undefined, address), address };
 }
 
-function registerQuestionHandlers(socket: QuestionsSocket, questions: Questions, parentLog: Logger): void {
+function registerQuestionHandlers(socket: QuestionsSocket, questions: Questions, parentLog: Logger, trust: Trust): void {
   const log = parentLog.child({ peerId: socket.id });
   const on = requestRegistrar(socket as unknown as Socket, log);
   const principal = () => socket.data.principal ?? anonymous;
-  const asker = askerOf(socket as unknown as Socket, questions);
+  const asker = askerOf(socket as unknown as Socket, questions, trust);
 
   on('questions:subscribe', subscribeRequestSchema, async ({ sessionId }) => {
     const items = questions.residents.listPublic(sessionId as SessionId, principal());

@@ -8,13 +8,13 @@ import type { TestServer } from './server.js';
 export const newClientId = () => randomBytes(16).toString('base64url');
 
 /** A browser's socket: its client id rides on the handshake, its login (if any) in the cookie. */
-export async function connectBrowser(url: string, options: { clientId?: string; auth?: Login | null } = {}): Promise<Socket> {
+export async function connectBrowser(url: string, options: { clientId?: string; auth?: Login | null; headers?: Record<string, string> } = {}): Promise<Socket> {
   const socket = io(url, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
     auth: options.clientId ? { client: options.clientId } : {},
-    extraHeaders: { origin: url, ...(options.auth ? { cookie: options.auth.cookie } : {}) },
+    extraHeaders: { origin: url, ...(options.auth ? { cookie: options.auth.cookie } : {}), ...options.headers },
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

@@ -3,9 +3,12 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Logger } from '../logger.js';
 import { errorHandler, notFoundHandler } from './errors.middleware.js';
 import { spaShell } from './spa-shell.js';
+import type { TrustProxy } from './client-address.js';
 
 export type HttpAppOptions = {
   log: Logger;
+  /** Proxies whose X-Forwarded-For sets `req.ip` (TRUST_PROXY). */
+  trustProxy: TrustProxy;
   webDistDir: string;
   recordingsDir: string;
   /** Routers mounted under /api/<name>. */
@@ -26,7 +29,7 @@ export type HttpAppOptions = {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', [...options.trustProxy]);
   app.set('query parser', 'simple');
 
   for (const handler of options.first) app.use(handler);
