@@ -202,7 +202,8 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const server = http.createServer(app);
   const io = new SocketServer(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   io.use(socketAuth(auth));
-  attachLiveMedia(io, { rooms, live, invites, log: log.child({ component: 'signaling' }) });
+  attachLiveMedia(io, { rooms, live, invites, turn: config.turn, log: log.child({ component: 'signaling' }) });
+  if (config.turn) log.info({ turnUrls: config.turn.urls, ttlSec: config.turn.ttlSec }, 'TURN: browsers get credentials for these servers');
   attachRecordingAlarms(io, { rooms, recordings, repos, log: log.child({ component: 'alarms' }) });
   // Live sessions this process has no media for lost their source (a restart): residents wait out the grace.
   live.recoverInterrupted();

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { turnUrlsSchema } from '../live/turn-credentials.js';
 import { compileTrust, type TrustProxy } from './http/client-address.js';
 
 /** The project root: config defaults are relative to it, not to the caller's working directory. */
@@ -138,11 +139,24 @@ const envSchema = z
       .default(50),
     /** The secret that browsers' client ids are hashed with; created on first start. Default: DATA_DIR/questions-secret.key. */
     QUESTIONS_SECRET_FILE: z.string().min(1).optional(),
+    /** An external TURN server (coturn with use-auth-secret): its turn:/turns: URLs, comma-separated. */
+    TURN_URLS: turnUrlsSchema.optional(),
+    /** coturn's static-auth-secret: browsers get credentials made from it with the join reply. */
+    TURN_SECRET: z.string().min(8, { message: 'expected the TURN server\'s shared secret (8 characters or more)' }).optional(),
+    /** How long those credentials stay valid. */
+    TURN_TTL_SEC: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int({ message: 'expected a whole number of seconds' })
+      .min(60, { message: 'expected at least 60' })
+      .max(7 * 24 * 3600, { message: 'expected at most 604800 (a week)' })
+      .default(3600),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
     path: ['RTC_MAX_PORT'],
     message: 'expected RTC_MAX_PORT to be greater than RTC_MIN_PORT',
-  });
+  })
+  .refine((c) => !c.TURN_URLS || c.TURN_SECRET, { path: ['TURN_SECRET'], message: 'expected the TURN server\'s shared secret: TURN_URLS is set' })
+  .refine((c) => !c.TURN_SECRET || c.TURN_URLS, { path: ['TURN_URLS'], message: 'expected the TURN server\'s URLs: TURN_SECRET is set' });
 
 type Env = z.infer<typeof envSchema>;
 
@@ -190,6 +204,8 @@ export type Config = Readonly<{
     viewersPerRouter: number;
     meetingMaxParticipants: number;
   }>;
+  /** TURN_URLS with TURN_SECRET; absent when no TURN server is configured. */
+  turn: Readonly<{ urls: readonly string[]; secret: string; ttlSec: number }> | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -253,5 +269,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       viewersPerRouter: e.VIEWERS_PER_ROUTER,
       meetingMaxParticipants: e.MEETING_MAX_PARTICIPANTS,
     }),
+    turn: e.TURN_URLS && e.TURN_SECRET ? Object.freeze({ urls: Object.freeze(e.TURN_URLS), secret: e.TURN_SECRET, ttlSec: e.TURN_TTL_SEC }) : undefined,
   });
 }

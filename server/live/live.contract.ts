@@ -117,6 +117,8 @@ export type PeerSummary = { peerId: string; displayName: string; role: JoinRole;
 /** A live session whose source was lost: since when, and when it ends by itself unless a source returns. */
 export type Interruption = { since: string; endsAt: string };
 export type WatchReply = { sessionId: number; status: SessionStatus; startsAt: string; kind: 'council' | 'meeting'; interruption: Interruption | null };
+/** An RTCIceServer: a TURN server and the short-lived credentials for it (TURN REST API, see turn-credentials.ts). */
+export type IceServer = { urls: string[]; username: string; credential: string };
 export type JoinReply = {
   peerId: string;
   sessionId: number;
@@ -128,6 +130,8 @@ export type JoinReply = {
   producers: ProducerInfo[];
   peers: PeerSummary[];
   viewers: number;
+  /** For the page's transports (RTCConfiguration.iceServers): the TURN server, or empty when none is set. */
+  iceServers: IceServer[];
 };
 export type TransportReply = { id: string; iceParameters: unknown; iceCandidates: unknown[]; dtlsParameters: unknown };
 export type PlainTransportReply = { id: string; ip: string; port: number; rtcpPort: number | null };

@@ -25,8 +25,16 @@ import type { LiveService } from './live.service.js';
 import type { Logger } from '../core/logger.js';
 import { requestRegistrar } from '../core/socket/ack.js';
 import { roomChannel, roomKey, type SignalingSocketData } from './room-events.js';
+import { iceServersFor, type TurnSettings } from './turn-credentials.js';
 
-export type SignalingDeps = { rooms: RoomRegistry; live: LiveService; invites: InvitesService; log: Logger };
+export type SignalingDeps = {
+  rooms: RoomRegistry;
+  live: LiveService;
+  invites: InvitesService;
+  log: Logger;
+  /** An external TURN server (TURN_URLS, TURN_SECRET): each join reply carries fresh credentials for it. */
+  turn?: TurnSettings;
+};
 type SignalingSocket = Socket<never, never, never, SignalingSocketData>;
 
 /** signal:* requests: thin adapters from validated payloads to the socket's room. */
@@ -82,6 +90,7 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
       producers: joined.producers,
       peers: joined.peers,
       viewers: joined.room.viewerCount,
+      iceServers: iceServersFor(deps.turn, peerId),
     };
   });
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import type { IceServer } from './live.contract.js';
 
 /**
  * Short-lived TURN credentials in the "TURN REST API" form that coturn checks with `use-auth-secret` and
@@ -8,8 +9,7 @@ import { z } from 'zod';
  * refuses a username whose expiry has passed. `who` only labels the allocation in coturn's log.
  */
 
-/** What browsers are handed with the join reply: RTCIceServer, as mediasoup-client passes it on. */
-export type IceServer = { urls: string[]; username: string; credential: string };
+export type { IceServer };
 export type TurnSettings = { urls: readonly string[]; secret: string; ttlSec: number };
 
 /** `turn:` or `turns:` (RFC 7065), a host name, IPv4 or [IPv6], an optional port and an optional transport. */

@@ -74,8 +74,8 @@ describe('a resident behind a firewall that drops UDP', () => {
   beforeAll(async () => {
     // The namespace first: the server offers every address its host has when it starts, the veth's among them.
     ns = await createNetNamespace();
-    // The product's defaults for where it listens (every address); RTC_PORT 0 only so runs do not collide.
-    server = await startServer({ env: { HOST: '0.0.0.0', RTC_LISTEN_IP: '0.0.0.0' } });
+    // The product's defaults for where it listens: HTTP and media on every address of the host.
+    server = await startServer();
   });
   afterAll(async () => {
     await stopBroadcast(cli);

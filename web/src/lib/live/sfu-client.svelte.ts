@@ -1,5 +1,6 @@
 import { Device, type types } from 'mediasoup-client';
-import type { Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus } from '@server/live/live.contract';
+import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus } from '@server/live/live.contract';
+import { candidatesFor, currentIceMode, transportPolicyFor, type IceMode } from './ice-policy';
 import { openSignaling, request, SignalingError, type SignalingSocket } from './signaling';
 
 export type RemoteMedia = {
@@ -60,6 +61,10 @@ export class SfuClient {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #preferredLayer = 2;
+  /** The TURN server and credentials from the last join reply (none when the server has no TURN). */
+  #iceServers: IceServer[] = [];
+  /** The page's `?ice=` mode (relay only, TCP only, or every path): see ice-policy.ts. */
+  readonly #iceMode: IceMode = currentIceMode();
 
   constructor(private readonly options: SfuOptions) {
     mark('start');
@@ -121,6 +126,8 @@ export class SfuClient {
   /** Publishers: the session's recording needs attention (stopped by a full disk). */
   get alarm(): RecordingAlarm | null { return this.#alarm; }
   get peerId(): string | null { return this.#peerId; }
+  /** How this page may reach the media server (`?ice=`), for the statistics panel and support. */
+  get iceMode(): IceMode { return this.#iceMode; }
 
   /** Sends a local track as `source`; kept across rejoins until `unpublish`. */
   publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
@@ -240,6 +247,7 @@ export class SfuClient {
     this.#status = reply.status;
     this.#peers = reply.peers;
     this.#viewers = reply.viewers;
+    this.#iceServers = reply.iceServers ?? [];
     mark('joined');
     const device = new Device();
     await device.load({ routerRtpCapabilities: reply.routerRtpCapabilities as unknown as types.RtpCapabilities });
@@ -256,7 +264,13 @@ export class SfuClient {
   async #transport(direction: 'send' | 'recv', requested?: Promise<TransportParams>): Promise<types.Transport> {
     const params = await (requested ?? request(this.#socket, 'signal:create-transport', { direction }));
     const device = this.#device!;
-    const options = params as unknown as types.TransportOptions;
+    const offered = params as unknown as types.TransportOptions;
+    const options: types.TransportOptions = {
+      ...offered,
+      iceCandidates: candidatesFor(this.#iceMode, offered.iceCandidates),
+      iceServers: this.#iceServers,
+      iceTransportPolicy: transportPolicyFor(this.#iceMode),
+    };
     const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, done, fail) => {
       request(this.#socket, 'signal:connect-transport', { transportId: transport.id, dtlsParameters }).then(() => done(), fail);
