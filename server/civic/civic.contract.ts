@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Ack } from '../core/common.contract.js';
+import { defineNamespace, type ClientToServer, type ServerToClient } from '../core/socket/contract.js';
 import { idSchema, langSchema } from '../core/common.contract.js';
 
 /** Contracts of the civic record: the clerk console's REST bodies, search, and the live-agenda socket events. */
@@ -163,15 +163,18 @@ export type PublicDecision = {
 export type SearchItem = { sessionId: number; kind: 'session' | 'agenda' | 'decision' | 'question' | 'caption'; title: string; snippet: string; startSec: number | null };
 export type AgendaActivated = { sessionId: number; agendaItemId: number | null; startSec: number | null };
 
-type Req<P, R> = (payload: P, ack: (reply: Ack<R>) => void) => void;
-
-export interface CivicClientToServerEvents {
-  /** Clerk or operator: "now discussing item N" (null: no item). */
-  'agenda:activate': Req<z.input<typeof activateAgendaSchema>, AgendaActivated>;
-}
-
-export interface CivicServerToClientEvents {
-  'agenda:activated': (e: AgendaActivated) => void;
-  'decision:recorded': (e: { sessionId: number; decision: PublicDecision }) => void;
-  'decision:removed': (e: { sessionId: number; decisionId: number }) => void;
-}
+/** The `/civic` namespace: the civic record live (agenda item under discussion, decisions as recorded). */
+export const civicContract = defineNamespace({
+  name: '/civic',
+  requests: {
+    /** Clerk or operator: "now discussing item N" (null: no item). */
+    'agenda:activate': { payload: activateAgendaSchema, reply: z.custom<AgendaActivated>() },
+  },
+  events: {
+    'agenda:activated': z.custom<AgendaActivated>(),
+    'decision:recorded': z.custom<{ sessionId: number; decision: PublicDecision }>(),
+    'decision:removed': z.custom<{ sessionId: number; decisionId: number }>(),
+  },
+});
+export type CivicClientToServerEvents = ClientToServer<typeof civicContract>;
+export type CivicServerToClientEvents = ServerToClient<typeof civicContract>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Ack } from '../core/common.contract.js';
+import { defineNamespace, type ClientToServer, type ServerToClient } from '../core/socket/contract.js';
 
 /** A background job as the staff page shows it; `percent` is 0..100, `etaSec` only while running. */
 export type JobView = {
@@ -18,14 +18,19 @@ export const listJobsQuerySchema = z
 
 export const subscribeJobsSchema = z.object({}).strict();
 
-export type JobsClientEvents = {
-  /** Archivists: the recent jobs now, then `job:updated` as they progress. */
-  'jobs:subscribe': (payload: Record<string, never>, ack: (reply: Ack<{ items: JobView[] }>) => void) => void;
-};
-
-export type JobsServerEvents = {
-  'job:updated': (job: JobView) => void;
-};
+/** The `/jobs` namespace: background job progress for archivists. */
+export const jobsContract = defineNamespace({
+  name: '/jobs',
+  requests: {
+    /** Archivists: the recent jobs now, then `job:updated` as they progress. */
+    'jobs:subscribe': { payload: subscribeJobsSchema, reply: z.custom<{ items: JobView[] }>() },
+  },
+  events: {
+    'job:updated': z.custom<JobView>(),
+  },
+});
+export type JobsClientEvents = ClientToServer<typeof jobsContract>;
+export type JobsServerEvents = ServerToClient<typeof jobsContract>;
 
 /** The socket.io room of everyone following job progress. */
 export const jobsChannel = 'jobs';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Ack } from '../core/common.contract.js';
+import { defineNamespace, type ClientToServer, type ServerToClient } from '../core/socket/contract.js';
 import { idSchema } from '../core/common.contract.js';
 
 /** mediasoup object ids are UUIDs; a peer id is a socket id. */
@@ -167,48 +167,58 @@ export type RecordingAlarm = {
   since: string;
 };
 
-type Req<P, R> = (payload: P, ack: (reply: Ack<R>) => void) => void;
+const reply = <T>() => z.custom<T>();
+const ordered = true as const;
 
-export interface ClientToServerEvents {
-  'session:watch': Req<z.input<typeof watchRequestSchema>, WatchReply>;
-  'session:go-live': Req<z.input<typeof sessionRequestSchema>, { status: SessionStatus }>;
-  'session:end': Req<z.input<typeof sessionRequestSchema>, { status: SessionStatus }>;
-  'signal:join': Req<JoinRequest, JoinReply>;
-  'signal:leave': Req<Empty, Empty>;
-  'signal:create-transport': Req<z.input<typeof createTransportRequestSchema>, TransportReply>;
-  'signal:create-plain-transport': Req<Empty, PlainTransportReply>;
-  'signal:connect-transport': Req<{ transportId: string; dtlsParameters: unknown }, Empty>;
-  'signal:produce': Req<{ transportId: string; kind: 'audio' | 'video'; rtpParameters: unknown; source: MediaSource; paused?: boolean }, { producerId: string }>;
-  'signal:consume': Req<{ transportId: string; producerId: string; rtpCapabilities: unknown; preferredLayers?: { spatialLayer: number; temporalLayer?: number } }, ConsumeReply>;
-  'signal:resume-consumer': Req<{ consumerId: string }, Empty>;
-  'signal:pause-producer': Req<{ producerId: string }, Empty>;
-  'signal:resume-producer': Req<{ producerId: string }, Empty>;
-  'signal:close-producer': Req<{ producerId: string }, Empty>;
-  'signal:set-layers': Req<{ consumerId: string; spatialLayer: number; temporalLayer?: number }, Empty>;
-  'signal:stats': Req<Empty, StatsReply>;
-  'meeting:mute': Req<{ peerId: string }, Empty>;
-  'meeting:record': Req<z.input<typeof recordRequestSchema>, { recording: boolean }>;
-}
-
-export interface ServerToClientEvents {
-  'session:live': (e: { sessionId: number }) => void;
-  'session:ended': (e: { sessionId: number; recordingUrl: string | null }) => void;
-  /** The broadcast's source was lost (studio closed, encoder dropped, server restarted); it resumes or ends at `endsAt`. */
-  'session:interrupted': (e: { sessionId: number } & Interruption) => void;
-  'session:resumed': (e: { sessionId: number }) => void;
-  /** To the session's operators (its publishers): the recording stopped for lack of disk space, or resumed. */
-  'recording:alarm': (e: RecordingAlarm) => void;
-  'producer:added': (e: ProducerInfo) => void;
-  'producer:closed': (e: { producerId: string }) => void;
-  'producer:paused': (e: { producerId: string; paused: boolean }) => void;
-  'consumer:closed': (e: { consumerId: string }) => void;
-  'consumer:layers-changed': (e: { consumerId: string; spatialLayer: number | null; temporalLayer: number | null }) => void;
-  'peer:joined': (e: PeerSummary) => void;
-  'peer:left': (e: { peerId: string }) => void;
-  'room:viewers-changed': (e: { count: number }) => void;
-  /** The room's media server restarted: join again (the web client does it by itself). */
-  'room:rejoin': (e: { reason: 'workerDied' }) => void;
-  'speaker:changed': (e: { peerId: string }) => void;
-  'meeting:muted': (e: { by: string }) => void;
-  'meeting:recording': (e: MeetingRecordingEvent) => void;
-}
+/**
+ * The `/live` namespace: a session's status (watch, go live, end), its media room (signal:*), meetings, and
+ * the recording alarms of the session's publishers. Every request is ordered: a client may pipeline watch,
+ * join and create-transport in one round trip.
+ */
+export const liveContract = defineNamespace({
+  name: '/live',
+  requests: {
+    'session:watch': { payload: watchRequestSchema, reply: reply<WatchReply>(), ordered },
+    'session:go-live': { payload: sessionRequestSchema, reply: reply<{ status: SessionStatus }>(), ordered },
+    'session:end': { payload: sessionRequestSchema, reply: reply<{ status: SessionStatus }>(), ordered },
+    'signal:join': { payload: joinRequestSchema, reply: reply<JoinReply>(), ordered },
+    'signal:leave': { payload: emptyRequestSchema, reply: reply<Empty>(), ordered },
+    'signal:create-transport': { payload: createTransportRequestSchema, reply: reply<TransportReply>(), ordered },
+    'signal:create-plain-transport': { payload: createPlainTransportRequestSchema, reply: reply<PlainTransportReply>(), ordered },
+    'signal:connect-transport': { payload: connectTransportRequestSchema, reply: reply<Empty>(), ordered },
+    'signal:produce': { payload: produceRequestSchema, reply: reply<{ producerId: string }>(), ordered },
+    'signal:consume': { payload: consumeRequestSchema, reply: reply<ConsumeReply>(), ordered },
+    'signal:resume-consumer': { payload: consumerRequestSchema, reply: reply<Empty>(), ordered },
+    'signal:pause-producer': { payload: producerRequestSchema, reply: reply<Empty>(), ordered },
+    'signal:resume-producer': { payload: producerRequestSchema, reply: reply<Empty>(), ordered },
+    'signal:close-producer': { payload: producerRequestSchema, reply: reply<Empty>(), ordered },
+    'signal:set-layers': { payload: setLayersRequestSchema, reply: reply<Empty>(), ordered },
+    'signal:stats': { payload: emptyRequestSchema, reply: reply<StatsReply>(), ordered },
+    'meeting:mute': { payload: muteRequestSchema, reply: reply<Empty>(), ordered },
+    'meeting:record': { payload: recordRequestSchema, reply: reply<{ recording: boolean }>() },
+  },
+  events: {
+    'session:live': reply<{ sessionId: number }>(),
+    'session:ended': reply<{ sessionId: number; recordingUrl: string | null }>(),
+    /** The broadcast's source was lost (studio closed, encoder dropped, server restarted); it resumes or ends at `endsAt`. */
+    'session:interrupted': reply<{ sessionId: number } & Interruption>(),
+    'session:resumed': reply<{ sessionId: number }>(),
+    /** To the session's operators (its publishers): the recording stopped for lack of disk space, or resumed. */
+    'recording:alarm': reply<RecordingAlarm>(),
+    'producer:added': reply<ProducerInfo>(),
+    'producer:closed': reply<{ producerId: string }>(),
+    'producer:paused': reply<{ producerId: string; paused: boolean }>(),
+    'consumer:closed': reply<{ consumerId: string }>(),
+    'consumer:layers-changed': reply<{ consumerId: string; spatialLayer: number | null; temporalLayer: number | null }>(),
+    'peer:joined': reply<PeerSummary>(),
+    'peer:left': reply<{ peerId: string }>(),
+    'room:viewers-changed': reply<{ count: number }>(),
+    /** The room's media server restarted: join again (the web client does it by itself). */
+    'room:rejoin': reply<{ reason: 'workerDied' }>(),
+    'speaker:changed': reply<{ peerId: string }>(),
+    'meeting:muted': reply<{ by: string }>(),
+    'meeting:recording': reply<MeetingRecordingEvent>(),
+  },
+});
+export type ClientToServerEvents = ClientToServer<typeof liveContract>;
+export type ServerToClientEvents = ServerToClient<typeof liveContract>;

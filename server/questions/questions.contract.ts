@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, type Ack, type ErrorCode } from '../core/common.contract.js';
+import { idSchema, type ErrorCode } from '../core/common.contract.js';
+import { defineNamespace, type ClientToServer, type ServerToClient } from '../core/socket/contract.js';
 
 import { questionLimits } from './questions.constants.js';
 
@@ -109,40 +110,46 @@ export type ModerationAck<T> =
   | { ok: false; error: { code: ErrorCode; message: string; current?: ModerationQuestion } };
 export type ModerationReply = { question: ModerationQuestion; also: ModerationQuestion[] };
 
-type Req<P, R> = (payload: P, ack: (reply: Ack<R>) => void) => void;
-type ModReq<P> = (payload: P, ack: (reply: ModerationAck<ModerationReply>) => void) => void;
+const modReq = <S extends z.ZodType>(payload: S) =>
+  ({ payload, reply: z.custom<ModerationReply>(), errorDetail: z.custom<{ current: ModerationQuestion }>() }) as const;
+type PublicRemoved = { id: number; sessionId: number; mergedInto: number | null };
 
-export interface QuestionsClientEvents {
-  'questions:subscribe': Req<z.input<typeof subscribeRequestSchema>, { items: PublicQuestion[]; voted: number[] }>;
-  'questions:vote': Req<z.input<typeof voteRequestSchema>, { questionId: number; votes: number }>;
-  'moderation:subscribe': Req<z.input<typeof subscribeRequestSchema>, { items: ModerationQuestion[] }>;
-  'moderation:approve': ModReq<z.input<typeof approveRequestSchema>>;
-  'moderation:reject': ModReq<z.input<typeof rejectRequestSchema>>;
-  'moderation:edit': ModReq<z.input<typeof editRequestSchema>>;
-  'moderation:merge': ModReq<z.input<typeof mergeRequestSchema>>;
-  'moderation:pin': ModReq<z.input<typeof pinRequestSchema>>;
-  'moderation:answer': ModReq<z.input<typeof answerRequestSchema>>;
-}
-
-export interface QuestionsServerEvents {
-  /** To residents of the session (`session:<id>`): a question became public. */
-  'question:approved': (e: PublicQuestion) => void;
-  /** A public question changed: votes, text, pin, answer. */
-  'question:updated': (e: PublicQuestion) => void;
-  /** A public question left the list (rejected after all, or merged into another). */
-  'question:removed': (e: { id: number; sessionId: number; mergedInto: number | null }) => void;
-  /**
-   * Several of the three events above that fell within one short window (busy sessions), in order: one
-   * message per resident instead of one per event. Handle each entry as if it had come on its own.
-   */
-  'questions:batch': (e: ResidentEvent[]) => void;
-  /** To the asking browser only: what became of its question. */
-  'question:fate': (e: { id: number; sessionId: number; status: QuestionStatus; mergedInto: number | null }) => void;
-  /** To moderators (`moderation:<id>`): a new question waits. */
-  'moderation:queued': (e: ModerationQuestion) => void;
-  /** To moderators: a question changed (by a colleague, a vote, a merge). */
-  'moderation:changed': (e: { question: ModerationQuestion; action: ModerationAction | 'vote'; by: string | null }) => void;
-}
+/** The `/questions` namespace: residents' feed and votes, moderators' queue and actions. */
+export const questionsContract = defineNamespace({
+  name: '/questions',
+  requests: {
+    'questions:subscribe': { payload: subscribeRequestSchema, reply: z.custom<{ items: PublicQuestion[]; voted: number[] }>() },
+    'questions:vote': { payload: voteRequestSchema, reply: z.custom<{ questionId: number; votes: number }>() },
+    'moderation:subscribe': { payload: subscribeRequestSchema, reply: z.custom<{ items: ModerationQuestion[] }>() },
+    'moderation:approve': modReq(approveRequestSchema),
+    'moderation:reject': modReq(rejectRequestSchema),
+    'moderation:edit': modReq(editRequestSchema),
+    'moderation:merge': modReq(mergeRequestSchema),
+    'moderation:pin': modReq(pinRequestSchema),
+    'moderation:answer': modReq(answerRequestSchema),
+  },
+  events: {
+    /** To residents of the session (`session:<id>`): a question became public. */
+    'question:approved': z.custom<PublicQuestion>(),
+    /** A public question changed: votes, text, pin, answer. */
+    'question:updated': z.custom<PublicQuestion>(),
+    /** A public question left the list (rejected after all, or merged into another). */
+    'question:removed': z.custom<PublicRemoved>(),
+    /**
+     * Several of the three events above that fell within one short window (busy sessions), in order: one
+     * message per resident instead of one per event. Handle each entry as if it had come on its own.
+     */
+    'questions:batch': z.custom<ResidentEvent[]>(),
+    /** To the asking browser only: what became of its question. */
+    'question:fate': z.custom<{ id: number; sessionId: number; status: QuestionStatus; mergedInto: number | null }>(),
+    /** To moderators (`moderation:<id>`): a new question waits. */
+    'moderation:queued': z.custom<ModerationQuestion>(),
+    /** To moderators: a question changed (by a colleague, a vote, a merge). */
+    'moderation:changed': z.custom<{ question: ModerationQuestion; action: ModerationAction | 'vote'; by: string | null }>(),
+  },
+});
+export type QuestionsClientEvents = ClientToServer<typeof questionsContract>;
+export type QuestionsServerEvents = ServerToClient<typeof questionsContract>;
 
 /** One event of the residents' feed, as `questions:batch` carries it. */
 export type ResidentEvent =

@@ -1,5 +1,5 @@
 import { Device, type types } from 'mediasoup-client';
-import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus } from '@server/live/live.contract';
+import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, RtpParametersShape, SessionStatus } from '@server/live/live.contract';
 import { candidatesFor, currentIceMode, transportPolicyFor, type IceMode } from './ice-policy';
 import { openSignaling, request, SignalingError, type SignalingSocket } from './signaling';
 
@@ -277,7 +277,7 @@ export class SfuClient {
     });
     transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
       const source = appData.source as MediaSource;
-      request(this.#socket, 'signal:produce', { transportId: transport.id, kind, rtpParameters, source }).then(({ producerId }) => done({ id: producerId }), fail);
+      request(this.#socket, 'signal:produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as RtpParametersShape, source }).then(({ producerId }) => done({ id: producerId }), fail);
     });
     transport.on('connectionstatechange', (state) => {
       if (transport.closed || this.#closed) return;
