@@ -187,7 +187,8 @@ describe('a resident who can reach the server only through TURN', () => {
     await expectPlaying(page);
     const pairs = await selectedPairs(page);
     expect(pairs.length).toBeGreaterThan(0);
-    for (const pair of pairs) expect([pair.local.protocol, pair.remote.protocol, pair.local.candidateType]).toEqual(['tcp', 'tcp', 'host']);
+    // The browser's end of an active TCP connection shows up as host or peer-reflexive, never as a relay.
+    for (const pair of pairs) expect([pair.state, pair.local.protocol, pair.remote.protocol, pair.local.candidateType === 'relay']).toEqual(['succeeded', 'tcp', 'tcp', false]);
     expect((await remoteCandidates(page)).every((c) => c.protocol === 'tcp')).toBe(true);
     await context.close();
   });
@@ -210,7 +211,7 @@ describe('a resident who can reach the server only through TURN', () => {
         await sleep(4000);
         expect((await inbound(page)).framesDecoded).toBe(0);
         expect((await selectedPairs(page)).filter((p) => p.state === 'succeeded')).toEqual([]);
-        expect(coturn.log()).toMatch(/user <\d+:[^>]*>: incoming packet ALLOCATE processed, error 401/);
+        expect(coturn.log()).toMatch(/user <\d+:[^>]*>: incoming packet \S+ processed, error 401/);
         await context.close();
       } finally {
         await stopBroadcast(wrongCli);
