@@ -77,6 +77,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ANNOUNCED_ADDRESS: value })).toThrow(/ANNOUNCED_ADDRESS=.*(IP address|host name)/);
   });
 
+  it('reads a TURN server from TURN_URLS and TURN_SECRET, with credentials valid an hour by default', () => {
+    expect(loadConfig({}).turn).toBeUndefined();
+    const turn = loadConfig({ TURN_URLS: 'turn:turn.example.am:3478?transport=udp, turns:turn.example.am:5349?transport=tcp', TURN_SECRET: 'a-long-shared-secret' }).turn;
+    expect(turn).toEqual({ urls: ['turn:turn.example.am:3478?transport=udp', 'turns:turn.example.am:5349?transport=tcp'], secret: 'a-long-shared-secret', ttlSec: 3600 });
+    expect(loadConfig({ TURN_URLS: 'turn:127.0.0.1', TURN_SECRET: 'a-long-shared-secret', TURN_TTL_SEC: '600' }).turn?.ttlSec).toBe(600);
+  });
+
+  it.each([
+    [{ TURN_URLS: 'turn:turn.example.am' }, /TURN_SECRET=\(unset\).*TURN_URLS is set/],
+    [{ TURN_SECRET: 'a-long-shared-secret' }, /TURN_URLS=\(unset\).*TURN_SECRET is set/],
+    [{ TURN_URLS: 'stun:turn.example.am', TURN_SECRET: 'a-long-shared-secret' }, /TURN_URLS=.*stun:turn\.example\.am/],
+    [{ TURN_URLS: 'turn:turn.example.am', TURN_SECRET: 'short' }, /TURN_SECRET=.*8 characters/],
+    [{ TURN_URLS: 'turn:turn.example.am', TURN_SECRET: 'a-long-shared-secret', TURN_TTL_SEC: '5' }, /TURN_TTL_SEC=.*at least 60/],
+  ])('rejects the TURN settings %j, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it('rejects an RTC port range that is empty', () => {
     expect(() => loadConfig({ RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' })).toThrow(/RTC_MAX_PORT.*greater than/);
   });
