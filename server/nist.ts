@@ -23,6 +23,10 @@ import { bodiesRouter } from './civic/bodies.routes.js';
 import { authRouter } from './accounts/auth.routes.js';
 import { healthRouter, type HealthParts } from './core/http/health.routes.js';
 import { invitesRouter } from './accounts/invites.routes.js';
+import { StreamKeysService } from './live/stream-keys.service.js';
+import { streamKeysRouter } from './live/stream-keys.routes.js';
+import { RtmpIngest } from './live/rtmp-ingest.js';
+import { roomKey } from './live/room-events.js';
 import { recordingsAccess } from './recording/recordings-access.middleware.js';
 import { authenticate, csrfProtection, securityHeaders } from './accounts/security.middleware.js';
 import { sessionsRouter } from './civic/sessions.routes.js';
@@ -70,6 +74,8 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const auth = new AuthService(repos, throttle, config.auth, log.child({ component: 'auth' }));
   const accounts = new AccountsService(repos, throttle);
   const invites = new InvitesService(repos);
+  const streamKeys = new StreamKeysService(repos);
+  let rtmp: RtmpIngest | null = null;
   const chapters = new ChaptersService(repos, config.recordingsDir);
   if (config.demoContent) {
     const seeded = await seedDemoContent(repos, catalog, accounts, { chapters, dataDir: config.dataDir });
@@ -192,6 +198,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       auth: authRouter(auth, config.auth.absoluteMs),
       admin: accountsRouter(accounts, repos.audit),
       '': invitesRouter(invites),
+      'sessions/:id/stream-key': streamKeysRouter(streamKeys, { publicUrl: config.publicUrl, rtmpPort: () => rtmp?.port ?? null }),
       media: mediaRouter(workers, rooms, mediaAddresses),
       jobs: jobsRouter(jobs),
       'sessions/:id/questions': questionsRouter(questions.residents, questions.fingerprints),
@@ -227,7 +234,30 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
-  log.info({ port, url, workers: config.media.workers }, 'listening');
+  // Encoders (OBS, vMix, hardware) publish RTMP with a session's stream key; RTMP_PORT=off leaves it out.
+  if (config.rtmpPort !== null) {
+    try {
+      rtmp = await RtmpIngest.start(
+        {
+          roomOf: (id) => rooms.get(roomKey(id)),
+          joinAsPublisher: async (id, peerId, info) => (await rooms.join(roomKey(id), 'broadcast', peerId, 'publisher', info)).room,
+          live,
+          keys: streamKeys,
+          repos,
+          ffmpegPath: config.ffmpegPath,
+          ffprobePath: config.ffprobePath,
+          log: log.child({ component: 'rtmp' }),
+        },
+        { bind: config.host, port: config.rtmpPort, storeDir: path.join(config.dataDir, 'rtmp') },
+      );
+    } catch (error) {
+      server.close();
+      workers.close();
+      db.close();
+      throw error;
+    }
+  }
+  log.info({ port, url, rtmpPort: rtmp?.port ?? null, workers: config.media.workers }, 'listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -238,6 +268,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
         io.close(() => resolve());
         server.closeAllConnections();
       });
+      await rtmp?.stop();
       await recordings.stop();
       await jobs.stop();
       rooms.closeAll('shutdown');

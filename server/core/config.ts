@@ -62,6 +62,8 @@ const envSchema = z
     /** First WebRtcServer port: worker i listens on RTC_PORT + i (UDP, with TCP fallback). 0 picks free ports. */
     RTC_PORT: port('port').default(44444),
     RTC_MIN_PORT: port('port').default(40000),
+    /** RTMP ingest for encoders (OBS, vMix, hardware): its TCP port; 0 picks a free one, `off` disables it. */
+    RTMP_PORT: z.union([z.literal('off'), port('TCP port')], { message: 'expected a TCP port number (0 picks a free one) or off' }).default(1935),
     RTC_MAX_PORT: port('port').default(40999),
     MEDIASOUP_WORKERS: z.coerce
       .number({ message: 'expected a number of workers' })
@@ -177,6 +179,8 @@ export type Config = Readonly<{
   /** RECORDING_MIN_FREE_MB in bytes. */
   recordingMinFreeBytes: number;
   liveResumeGraceMs: number;
+  /** RTMP_PORT: null when RTMP ingest is off; 0 picks a free port at start. */
+  rtmpPort: number | null;
   questions: Readonly<{
     perClientPerMinute: number;
     perClientPerDay: number;
@@ -243,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: Object.freeze(e.TRUST_PROXY),
     recordingMinFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
     liveResumeGraceMs: e.LIVE_RESUME_GRACE_SEC * 1000,
+    rtmpPort: e.RTMP_PORT === 'off' ? null : e.RTMP_PORT,
     questions: Object.freeze({
       perClientPerMinute: e.QUESTIONS_PER_MINUTE,
       perClientPerDay: e.QUESTIONS_PER_DAY,

@@ -8,6 +8,8 @@ import { projectRoot } from '../../server/core/config.js';
 export type TestServer = {
   url: string;
   port: number;
+  /** The RTMP ingest port the server picked (RTMP_PORT=0), null with RTMP_PORT=off. */
+  rtmpPort: number | null;
   dataDir: string;
   recordingsDir: string;
   process: ChildProcess;
@@ -37,7 +39,8 @@ export type StartOptions = {
 
 /**
  * The environment a test server gets: the product's defaults, except
- * - PORT=0 and RTC_PORT=0: free ports, so test servers can run side by side (the issue allows this);
+ * - PORT=0, RTC_PORT=0 and RTMP_PORT=0: free ports, so test servers can run side by side (the issue allows this;
+ *   RTMP's default 1935 would let only one test server start at a time);
  * - DATA_DIR and RECORDINGS_DIR: temporary folders;
  * - MEDIASOUP_WORKERS=1: the default is one worker per core, so on a 64-core CI machine every test server would
  *   start 64 worker processes, and tests of "the worker" (live-broadcast.test.ts kills it) would test something
@@ -52,6 +55,7 @@ function productDefaultsExcept(dirs: { dataDir: string; recordingsDir: string },
     HOME: process.env.HOME,
     PORT: '0',
     RTC_PORT: '0',
+    RTMP_PORT: '0',
     ...(options.workersPerCore ? {} : { MEDIASOUP_WORKERS: '1' }),
     DATA_DIR: dirs.dataDir,
     RECORDINGS_DIR: dirs.recordingsDir,
@@ -86,6 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 
   // npm start may first build the web app (scripts/setup.sh) when web/ changed.
   const timeoutMs = options.timeoutMs ?? (options.npmStart ? 180_000 : 30_000);
+  let rtmpPort: number | null = null;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       signal('SIGKILL');
@@ -97,6 +102,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
         logs.push(entry);
         if (entry.msg === 'listening') {
           clearTimeout(timer);
+          rtmpPort = (entry.rtmpPort as number | null | undefined) ?? null;
           resolve(entry.port as number);
         }
       } catch {
@@ -112,6 +118,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    rtmpPort,
     dataDir,
     recordingsDir,
     process: child,

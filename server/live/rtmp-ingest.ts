@@ -1,0 +1,151 @@
+import { randomInt } from 'node:crypto';
+import type { types } from 'mediasoup';
+import { buildIngestArgs, canCopyVideo } from '../../media/ingest/ingest-args.js';
+import { IngestProcess } from '../../media/ingest/ingest-process.js';
+import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../../media/ingest/rtp-parameters.js';
+import { RtmpServer, type RtmpPublish } from '../../media/ingest/rtmp-server.js';
+import { probeSource } from '../../media/ingest/source-probe.js';
+import type { PeerId, PeerInfo } from '../../media/sfu/peer.js';
+import type { Room } from '../../media/sfu/room.js';
+import type { Logger } from '../core/logger.js';
+import type { Repositories } from '../core/repositories.js';
+import type { SessionId } from '../core/ids.js';
+import type { LiveService } from './live.service.js';
+import type { StreamKeysService } from './stream-keys.service.js';
+
+export type RtmpIngestDeps = {
+  /** The session's open room, if any. */
+  roomOf: (sessionId: SessionId) => Room | undefined;
+  /** Joins the session's broadcast room as its publisher (opening the room if needed). */
+  joinAsPublisher: (sessionId: SessionId, peerId: PeerId, info: PeerInfo) => Promise<Room>;
+  live: LiveService;
+  keys: StreamKeysService;
+  repos: Repositories;
+  log: Logger;
+  ffmpegPath: string;
+  ffprobePath: string;
+};
+
+type Feed = { sessionId: SessionId; keyId: number; publish: RtmpPublish; peerId: PeerId; ffmpeg: IngestProcess | null; closed: boolean };
+
+/**
+ * Encoders on air over RTMP: `rtmp://<host>:<RTMP_PORT>/live/<stream key>`. The key decides the session before
+ * any media is read; an accepted publisher is read back on loopback by the same ffmpeg ingest path the CLI
+ * uses (H.264 copied without B-frames, else transcoded; AAC to Opus) into a PlainTransport producer of the
+ * session's room, and the session goes live as the CLI takes it live. A publisher that drops loses the
+ * room's source: the live service's grace rule interrupts the session and its return resumes it.
+ */
+export class RtmpIngest {
+  private readonly feeds = new Map<SessionId, Feed>();
+  private readonly log: Logger;
+
+  private constructor(
+    private readonly deps: RtmpIngestDeps,
+    private readonly server: RtmpServer,
+  ) {
+    this.log = deps.log;
+  }
+
+  static async start(deps: RtmpIngestDeps, options: { bind: string; port: number; storeDir: string }): Promise<RtmpIngest> {
+    let ingest: RtmpIngest | undefined;
+    const server = await RtmpServer.start({ ...options, log: deps.log, authorize: (p) => ingest?.authorize(p) ?? false });
+    ingest = new RtmpIngest(deps, server);
+    return ingest;
+  }
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.feeds.values()].map((f) => this.endFeed(f)));
+    await this.server.stop();
+  }
+
+  /** Synchronous, from the RTMP server's prePublish: true puts the publisher on air. */
+  private authorize(publish: RtmpPublish): boolean {
+    const { keys, repos } = this.deps;
+    const refuse = (reason: string, sessionId: SessionId | null = null, keyId: number | null = null) => {
+      keys.recordUse({ sessionId, keyId, accepted: false, protocol: 'rtmp', address: publish.address, reason });
+      this.log.warn({ address: publish.address, sessionId, reason }, 'RTMP publish refused');
+      return false;
+    };
+    const found = publish.app === 'live' ? keys.sessionOfKey(publish.name) : null;
+    if (!found) return refuse('wrong or revoked stream key');
+    const session = repos.sessions.get(found.sessionId);
+    if (!session || session.kind !== 'council') return refuse('not a council session', found.sessionId, found.keyId);
+    if (session.status === 'ended') return refuse('the session has ended', found.sessionId, found.keyId);
+    const room = this.deps.roomOf(found.sessionId);
+    if (this.feeds.has(found.sessionId) || (room && !room.closed && room.producers().length > 0)) {
+      return refuse('the session already has a source on air', found.sessionId, found.keyId);
+    }
+    keys.recordUse({ sessionId: found.sessionId, keyId: found.keyId, accepted: true, protocol: 'rtmp', address: publish.address });
+    const feed: Feed = { sessionId: found.sessionId, keyId: found.keyId, publish, peerId: `rtmp-${publish.id}` as PeerId, ffmpeg: null, closed: false };
+    this.feeds.set(found.sessionId, feed);
+    publish.onClose(() => void this.endFeed(feed));
+    // After node-media-server has taken the publisher (prePublish runs inside its publish step).
+    setImmediate(() => {
+      this.startFeed(feed).catch((err: unknown) => {
+        this.log.error({ err, sessionId: feed.sessionId }, 'RTMP source could not go on air');
+        publish.close();
+        void this.endFeed(feed);
+      });
+    });
+    return true;
+  }
+
+  private async startFeed(feed: Feed): Promise<void> {
+    const { live } = this.deps;
+    const source = this.server.loopbackUrl(feed.publish.app, feed.publish.name);
+    const info = await probeSource(source, this.deps.ffprobePath, 15_000);
+    if (feed.closed) return;
+    const room = await this.deps.joinAsPublisher(feed.sessionId, feed.peerId, { displayName: 'Encoder (RTMP)', host: false });
+    if (feed.closed) return void room.leave(feed.peerId);
+    const target = async (kind: 'video' | 'audio') => {
+      const t = await room.createPlainTransport(feed.peerId, { comedia: true });
+      const ssrc = randomInt(1, 2 ** 31 - 1);
+      const rtpParameters: types.RtpParameters = kind === 'video' ? videoRtpParameters(ssrc) : audioRtpParameters(ssrc);
+      await room.produce(feed.peerId, { transportId: t.id, kind, rtpParameters, source: kind === 'video' ? 'camera' : 'microphone' });
+      return { ip: t.ip, port: t.port, rtcpPort: t.rtcpPort ?? t.port + 1, ssrc, payloadType: ingestPayloadTypes[kind] };
+    };
+    const video = info.video ? await target('video') : null;
+    const audio = info.audio ? await target('audio') : null;
+    if (feed.closed) return void room.leave(feed.peerId);
+    const ffmpeg = new IngestProcess(buildIngestArgs({ source, info, loop: false, video, audio }), this.deps.ffmpegPath);
+    feed.ffmpeg = ffmpeg;
+    const over = (error?: Error) => {
+      if (feed.closed) return;
+      this.log.warn({ sessionId: feed.sessionId, error: error?.message }, 'RTMP ingest ffmpeg stopped; the encoder is disconnected');
+      feed.publish.close();
+      void this.endFeed(feed);
+    };
+    ffmpeg.once('end', () => over());
+    ffmpeg.once('error', over);
+    await this.untilFlowing(room, feed);
+    if (feed.closed) return;
+    live.goLive(feed.sessionId);
+    const how = info.video ? (canCopyVideo(info) ? 'H.264 copied' : `${info.video.codec} transcoded to H.264`) : 'no video';
+    this.log.info({ sessionId: feed.sessionId, address: feed.publish.address, video: how, audio: info.audio?.codec ?? null }, 'RTMP source on air');
+  }
+
+  /** Media reached the room's producers (as the CLI waits before it goes live), within 20 s. */
+  private async untilFlowing(room: Room, feed: Feed): Promise<void> {
+    for (let i = 0; i < 80 && !feed.closed; i++) {
+      const mine = room.producerList().filter((p) => p.peerId === feed.peerId);
+      const producers = room.producers().filter((p) => mine.some((m) => m.producerId === p.id));
+      const stats = await Promise.all(producers.map((p) => p.getStats().catch(() => [])));
+      if (stats.some((layers) => layers.some((l) => l.bitrate > 0))) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (!feed.closed) throw new Error('No media reached the server within 20 s.');
+  }
+
+  private async endFeed(feed: Feed): Promise<void> {
+    if (feed.closed) return;
+    feed.closed = true;
+    if (this.feeds.get(feed.sessionId) === feed) this.feeds.delete(feed.sessionId);
+    await feed.ffmpeg?.stop();
+    this.deps.roomOf(feed.sessionId)?.leave(feed.peerId);
+    this.log.info({ sessionId: feed.sessionId, address: feed.publish.address }, 'RTMP source off air');
+  }
+}
