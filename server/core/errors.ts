@@ -1,4 +1,4 @@
-import type { ErrorCode } from './common.contract.js';
+import type { ErrorCode, Issue } from './common.contract.js';
 
 /** A failure the caller can understand and act on; adapters map `status` and `code` onto HTTP and acks. */
 export class DomainError extends Error {
@@ -7,6 +7,8 @@ export class DomainError extends Error {
     readonly status: number,
     message: string,
     readonly retryAfterSec?: number,
+    /** Per-field problems of a validation failure, sent as `error.issues`. */
+    readonly issues?: readonly Issue[],
   ) {
     super(message);
     this.name = 'DomainError';
@@ -14,7 +16,8 @@ export class DomainError extends Error {
 }
 
 export const badRequest = (message: string) => new DomainError('bad_request', 400, message);
-export const validationFailed = (message: string) => new DomainError('validation_failed', 400, message);
+export const validationFailed = (message: string, issues?: readonly Issue[]) =>
+  new DomainError('validation_failed', 400, message, undefined, issues);
 export const unauthorized = (message = 'Please log in first.') => new DomainError('unauthorized', 401, message);
 export const forbidden = (message = 'You are not allowed to do this.') => new DomainError('forbidden', 403, message);
 export const notFound = (message: string) => new DomainError('not_found', 404, message);

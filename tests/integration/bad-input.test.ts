@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
+import { errorShape } from '../helpers/errors.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -77,9 +78,21 @@ describe('bad input over every REST route', () => {
   it.each(cases)('%s', async (_name, auth, method, path, body, status) => {
     const res = await call(server.url, auth(), method, path(), body);
     expect(res.status).toBe(status);
-    expect(res.body.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+    expect(res.body.error).toEqual(errorShape(res.body.error));
     expect(res.body.error.message.length).toBeGreaterThan(5);
     expect(JSON.stringify(res.body)).not.toMatch(/at \S+\.(ts|js):\d+/);
+  });
+
+  it('names each wrong field of a validation failure in issues, path joined with dots', async () => {
+    const res = await call(server.url, admin, 'POST', '/api/admin/accounts', {
+      username: 'ok-name',
+      password: 'short',
+      grants: [{ role: 'mayor', bodyId: null }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    const byPath = Object.fromEntries(res.body.error.issues.map((i: { path: string; code: string }) => [i.path, i.code]));
+    expect(byPath).toMatchObject({ password: 'too_small', 'grants.0.role': 'invalid_value' });
   });
 
   it('treats invalid UTF-8 as a bad request or a failed login, never a 500', async () => {

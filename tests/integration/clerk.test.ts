@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
+import { errorShape } from '../helpers/errors.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -198,7 +199,7 @@ describe('bad input over every clerk route', () => {
   it.each(cases)('%s → %i', async (_name, auth, method, path, body, status) => {
     const res = await call(server.url, auth(), method, path(), typeof body === 'function' ? body() : body);
     expect(res.status).toBe(status);
-    expect(res.body.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+    expect(res.body.error).toEqual(errorShape(res.body.error));
   });
 
   it('wrote nothing and still serves', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
 import { ask, connectBrowser, newClientId } from '../helpers/questions.js';
+import { errorShape } from '../helpers/errors.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession, demoIds, ok, request } from '../helpers/signaling.js';
 
@@ -61,7 +62,7 @@ describe('bad questions are refused with a 4xx and nothing is written', () => {
     });
     expect(res.status).toBe(status);
     const body = await res.json();
-    expect(body.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+    expect(body.error).toEqual(errorShape(body.error));
     expect(countRows(server.dataDir, 'questions')).toBe(before);
   });
 

@@ -1,10 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import type { ErrorBody, ErrorCode } from '../common.contract.js';
+import type { ErrorBody, ErrorCode, Issue } from '../common.contract.js';
 import { DomainError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
-export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
-  const body: ErrorBody = { error: { code, message } };
+export function sendError(res: Response, status: number, code: ErrorCode, message: string, issues?: readonly Issue[]): void {
+  const body: ErrorBody = { error: issues?.length ? { code, message, issues: [...issues] } : { code, message } };
   res.status(status).json(body);
 }
 
@@ -12,13 +12,13 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   sendError(res, 404, 'not_found', `There is nothing at ${req.method} ${req.originalUrl.split('?')[0]}.`);
 };
 
-/** Maps every error to `{ error: { code, message } }`. Stack traces go to the log, never to the client. */
+/** Maps every error to `{ error: { code, message, issues? } }`. Stack traces go to the log, never to the client. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof DomainError) {
       if (err.retryAfterSec !== undefined) res.setHeader('Retry-After', String(Math.ceil(err.retryAfterSec)));
-      return sendError(res, err.status, err.code, err.message);
+      return sendError(res, err.status, err.code, err.message, err.issues);
     }
     const e = err as { type?: string; status?: number; message?: string };
     // body-parser's errors carry a type and a 4xx status.
