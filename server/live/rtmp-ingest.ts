@@ -75,10 +75,9 @@ export class RtmpIngest {
     const session = repos.sessions.get(found.sessionId);
     if (!session || session.kind !== 'council') return refuse('not a council session', found.sessionId, found.keyId);
     if (session.status === 'ended') return refuse('the session has ended', found.sessionId, found.keyId);
-    const room = this.deps.roomOf(found.sessionId);
-    if (this.feeds.has(found.sessionId) || (room && !room.closed && room.producers().length > 0)) {
-      return refuse('the session already has a source on air', found.sessionId, found.keyId);
-    }
+    // One encoder per session. (The studio page may send its camera at the same time: that is the operator's
+    // choice, and the room takes both as any two publishers.)
+    if (this.feeds.has(found.sessionId)) return refuse('the session already has an encoder on air', found.sessionId, found.keyId);
     keys.recordUse({ sessionId: found.sessionId, keyId: found.keyId, accepted: true, protocol: 'rtmp', address: publish.address });
     const feed: Feed = { sessionId: found.sessionId, keyId: found.keyId, publish, peerId: `rtmp-${publish.id}` as PeerId, ffmpeg: null, closed: false };
     this.feeds.set(found.sessionId, feed);

@@ -4,6 +4,7 @@ import { civicEn } from '../civic/messages.en';
 import { playerEn } from '../player/messages.en';
 import { consoleRecordsEn } from '../staff/messages-records.en';
 import { interruptionsEn } from '../live/messages.en';
+import { encoderEn } from '../live/encoder-messages.en';
 
 export const en: Catalog = {
   ...consoleEn,
@@ -11,6 +12,7 @@ export const en: Catalog = {
   ...playerEn,
   ...consoleRecordsEn,
   ...interruptionsEn,
+  ...encoderEn,
   'site.tagline': 'Community council sessions, live and on record',
   'site.skipLink': 'Skip to main content',
   'site.homeLink': 'Nist, home page',

@@ -4,6 +4,7 @@ import { civicHy } from '../civic/messages.hy';
 import { playerHy } from '../player/messages.hy';
 import { consoleRecordsHy } from '../staff/messages-records.hy';
 import { interruptionsHy } from '../live/messages.hy';
+import { encoderHy } from '../live/encoder-messages.hy';
 
 export const hy = {
   ...consoleHy,
@@ -11,6 +12,7 @@ export const hy = {
   ...playerHy,
   ...consoleRecordsHy,
   ...interruptionsHy,
+  ...encoderHy,
   'site.tagline': 'Համայնքի ավագանու նիստերը՝ ուղիղ եթերում և արխիվում',
   'site.skipLink': 'Անցնել հիմնական բովանդակությանը',
   'site.homeLink': 'Nist, գլխավոր էջ',

@@ -4,6 +4,7 @@ import { civicRu } from '../civic/messages.ru';
 import { playerRu } from '../player/messages.ru';
 import { consoleRecordsRu } from '../staff/messages-records.ru';
 import { interruptionsRu } from '../live/messages.ru';
+import { encoderRu } from '../live/encoder-messages.ru';
 
 export const ru: Catalog = {
   ...consoleRu,
@@ -11,6 +12,7 @@ export const ru: Catalog = {
   ...playerRu,
   ...consoleRecordsRu,
   ...interruptionsRu,
+  ...encoderRu,
   'site.tagline': 'Заседания совета общины — в прямом эфире и в архиве',
   'site.skipLink': 'Перейти к основному содержанию',
   'site.homeLink': 'Nist, главная страница',
