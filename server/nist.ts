@@ -26,7 +26,6 @@ import { invitesRouter } from './accounts/invites.routes.js';
 import { StreamKeysService } from './live/stream-keys.service.js';
 import { streamKeysRouter } from './live/stream-keys.routes.js';
 import { RtmpIngest } from './live/rtmp-ingest.js';
-import { roomKey } from './live/room-events.js';
 import { recordingsAccess } from './recording/recordings-access.middleware.js';
 import { authenticate, csrfProtection, securityHeaders } from './accounts/security.middleware.js';
 import { sessionsRouter } from './civic/sessions.routes.js';
@@ -42,6 +41,7 @@ import { attachRecordingAlarms } from './recording/recording-alarms.handlers.js'
 import { attachMeetingRecording } from './recording/meeting-recording.handlers.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { RecordingsService } from './recording/recordings.service.js';
+import { wireRecorder } from './recording/module.js';
 import { jobsRouter } from './jobs/jobs.routes.js';
 import { attachJobs } from './jobs/jobs.handlers.js';
 import type { SessionId } from './core/ids.js';
@@ -123,7 +123,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     };
   };
 
-  const rooms = new RoomRegistry(
+  const rooms = new RoomRegistry<SessionId>(
     workers,
     { viewersPerRouter: config.media.viewersPerRouter, maxParticipants: config.media.meetingMaxParticipants },
     log.child({ component: 'rooms' }),
@@ -140,32 +140,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     mediaOf: (id) => liveMediaOf(rooms, id),
   });
   if (ffmpeg.ok) {
-    live.on('sessionLive', ({ sessionId, media }) => {
-      if (media) recordings.onSessionLive(sessionId, media.router, media.producers).catch((err: unknown) => log.error({ err, sessionId }, 'recording did not start'));
-    });
-    live.on('sessionEnded', ({ sessionId }) => {
-      recordings.onSessionEnded(sessionId).catch((err: unknown) => log.error({ err, sessionId }, 'recording did not finalize'));
-    });
-    // While the source is lost the recording is `interrupted`; it continues when a source returns.
-    live.on('sessionInterrupted', ({ sessionId }) => recordings.onSourceLost(sessionId));
-    live.on('sessionResumed', ({ sessionId }) => recordings.onSourceBack(sessionId));
-    // Producers arriving later (second camera, screen, after a restart) join or resume the recording.
-    rooms.on('roomOpened', (room) => {
-      const sessionId = Number(/^session:(\d+)$/.exec(room.key)?.[1]) as SessionId;
-      if (!Number.isSafeInteger(sessionId)) return;
-      room.on('producerAdded', ({ producerId }) => {
-        const producer = room.producers().find((p) => p.id === producerId);
-        if (!producer) return;
-        recordings
-          .onProducerAdded(sessionId, room.originRouter, producer, () => room.producers())
-          .catch((err: unknown) => log.error({ err, sessionId }, 'recording did not take the new producer'));
-      });
-      // The recording shows the active speaker's camera large.
-      room.on('dominantSpeaker', (peerId) => {
-        const video = room.producerList().find((p) => p.peerId === peerId && p.kind === 'video' && p.source === 'camera');
-        if (video) recordings.onActiveSpeaker(sessionId, video.producerId);
-      });
-    });
+    wireRecorder(rooms, live, recordings, log);
     registerDemoRecordingJob(jobs, repos, chapters, log.child({ component: 'demo-recording' }), {
       recordingsDir: config.recordingsDir,
       ffmpegPath: config.ffmpegPath,
@@ -239,8 +214,8 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     try {
       rtmp = await RtmpIngest.start(
         {
-          roomOf: (id) => rooms.get(roomKey(id)),
-          joinAsPublisher: async (id, peerId, info) => (await rooms.join(roomKey(id), 'broadcast', peerId, 'publisher', info)).room,
+          roomOf: (id) => rooms.get(id),
+          joinAsPublisher: async (id, peerId, info) => (await rooms.join({ sessionId: id, kind: 'broadcast' }, peerId, 'publisher', info)).room,
           live,
           keys: streamKeys,
           repos,

@@ -2,7 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import type { Logger } from '../logger.js';
 import { MediaError } from './errors.js';
 import type { PeerId, PeerInfo, PeerRole } from './peer.js';
-import { Room, type RoomCloseReason, type RoomKind } from './room.js';
+import { Room, type RoomCloseReason, type RoomIdentity } from './room.js';
 import type { WorkerPool } from './worker-pool.js';
 
 export type RoomRegistryOptions = {
@@ -13,18 +13,19 @@ export type RoomRegistryOptions = {
   workerWaitMs?: number;
 };
 
-type RegistryEvents = {
-  roomOpened: [room: Room];
-  roomClosed: [room: Room, reason: RoomCloseReason, peerIds: PeerId[]];
+/** What the registry tells its subscribers; every event carries the room's session id, typed as `S`. */
+export type RegistryEvents<S extends number = number> = {
+  roomOpened: [room: Room<S>, sessionId: S];
+  roomClosed: [room: Room<S>, reason: RoomCloseReason, peerIds: PeerId[], sessionId: S];
 };
 
 /**
- * Every open room by key. Opening a room and joining it run in one queue per key, so two joins at once
- * cannot create two rooms for the same session.
+ * Every open room by session. Opening a room and joining it run in one queue per session, so two joins at
+ * once cannot create two rooms for the same session. `S` is the caller's (branded) session id type.
  */
-export class RoomRegistry extends EventEmitter<RegistryEvents> {
-  readonly #rooms = new Map<string, Room>();
-  readonly #queues = new Map<string, Promise<unknown>>();
+export class RoomRegistry<S extends number = number> extends EventEmitter<RegistryEvents<S>> {
+  readonly #rooms = new Map<S, Room<S>>();
+  readonly #queues = new Map<S, Promise<unknown>>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -34,18 +35,18 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     super();
   }
 
-  get(key: string): Room | undefined {
-    return this.#rooms.get(key);
+  get(sessionId: S): Room<S> | undefined {
+    return this.#rooms.get(sessionId);
   }
 
-  get rooms(): Room[] {
+  get rooms(): Room<S>[] {
     return [...this.#rooms.values()];
   }
 
-  /** Joins `peerId` to the room `key`, opening the room first if needed. */
-  join(key: string, kind: RoomKind, peerId: PeerId, role: PeerRole, info: PeerInfo) {
-    return this.#serial(key, async () => {
-      const room = await this.#open(key, kind);
+  /** Joins `peerId` to the session's room, opening the room first if needed. */
+  join(identity: RoomIdentity<S>, peerId: PeerId, role: PeerRole, info: PeerInfo) {
+    return this.#serial(identity.sessionId, async () => {
+      const room = await this.#open(identity);
       const joined = await room.join(peerId, role, info);
       return { room, ...joined };
     });
@@ -55,15 +56,15 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     for (const room of this.#rooms.values()) room.close(reason);
   }
 
-  async #open(key: string, kind: RoomKind): Promise<Room> {
-    const existing = this.#rooms.get(key);
+  async #open({ sessionId, kind }: RoomIdentity<S>): Promise<Room<S>> {
+    const existing = this.#rooms.get(sessionId);
     if (existing && !existing.closed) {
       if (existing.kind !== kind) throw new MediaError('conflict', 'This room is of another kind.');
       return existing;
     }
     await this.#aliveWorker();
-    const room = await Room.create({
-      key,
+    const room = await Room.create<S>({
+      sessionId,
       kind,
       pool: this.pool,
       log: this.log,
@@ -71,12 +72,12 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
       maxParticipants: this.options.maxParticipants,
       plainListenIp: this.options.plainListenIp,
     });
-    this.#rooms.set(key, room);
+    this.#rooms.set(sessionId, room);
     room.once('closed', (reason, peerIds) => {
-      if (this.#rooms.get(key) === room) this.#rooms.delete(key);
-      this.emit('roomClosed', room, reason, peerIds);
+      if (this.#rooms.get(sessionId) === room) this.#rooms.delete(sessionId);
+      this.emit('roomClosed', room, reason, peerIds, sessionId);
     });
-    this.emit('roomOpened', room);
+    this.emit('roomOpened', room, sessionId);
     return room;
   }
 
@@ -90,12 +91,12 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     }
   }
 
-  #serial<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const run = (this.#queues.get(key) ?? Promise.resolve()).then(task);
+  #serial<T>(sessionId: S, task: () => Promise<T>): Promise<T> {
+    const run = (this.#queues.get(sessionId) ?? Promise.resolve()).then(task);
     const tail = run.catch(() => undefined);
-    this.#queues.set(key, tail);
+    this.#queues.set(sessionId, tail);
     void tail.then(() => {
-      if (this.#queues.get(key) === tail) this.#queues.delete(key);
+      if (this.#queues.get(sessionId) === tail) this.#queues.delete(sessionId);
     });
     return run;
   }

@@ -4,6 +4,13 @@ import type { MediaSource, PeerId, PeerRole } from './peer.js';
 /** What a Room reports and answers, shared by its callers. */
 export type RoomKind = 'broadcast' | 'meeting';
 export type RoomCloseReason = 'ended' | 'workerDied' | 'empty' | 'shutdown';
+/**
+ * Who a room is: the session it carries and its kind. `S` is the caller's session id type (the server brands
+ * it), so the registry's events hand subscribers a typed id, never a key to parse.
+ */
+export type RoomIdentity<S extends number = number> = { sessionId: S; kind: RoomKind };
+/** A room's name in logs and socket channels, derived from its session. */
+export const roomKeyOf = (sessionId: number): string => `session:${sessionId}`;
 
 export type ProducerInfo = {
   producerId: string;

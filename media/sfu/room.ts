@@ -11,18 +11,18 @@ import type {
   ProducerInfo,
   RoomCloseReason,
   RoomEvents,
+  RoomIdentity,
   RoomKind,
   TransportInfo,
 } from './room-types.js';
+import { roomKeyOf } from './room-types.js';
 import { RouterSet, type PlacedRouter } from './router-set.js';
 import { summarizeStats, type PeerStats } from './stats.js';
 
 export type * from './room-types.js';
 import type { WorkerPool } from './worker-pool.js';
 
-export type RoomOptions = {
-  key: string;
-  kind: RoomKind;
+export type RoomOptions<S extends number = number> = RoomIdentity<S> & {
   pool: WorkerPool;
   log: Logger;
   viewersPerRouter: number;
@@ -32,7 +32,7 @@ export type RoomOptions = {
 };
 
 /** A broadcast or meeting room: owns its routers and peers, and answers what peers ask of the media plane. */
-export class Room extends EventEmitter<RoomEvents> {
+export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
   readonly #peers = new Map<PeerId, Peer>();
   readonly #placement = new Map<PeerId, PlacedRouter>();
   readonly #producers = new Map<string, ProducerInfo & { producer: types.Producer }>();
@@ -40,16 +40,16 @@ export class Room extends EventEmitter<RoomEvents> {
   #closed = false;
 
   private constructor(
-    private readonly options: RoomOptions,
+    private readonly options: RoomOptions<S>,
     private readonly routers: RouterSet,
   ) {
     super();
     routers.on('routerLost', (placed, wasOrigin) => this.#onRouterLost(placed, wasOrigin));
   }
 
-  static async create(options: RoomOptions): Promise<Room> {
+  static async create<S extends number>(options: RoomOptions<S>): Promise<Room<S>> {
     const routers = await RouterSet.create(options.pool, options.viewersPerRouter, options.log);
-    const room = new Room(options, routers);
+    const room = new Room<S>(options, routers);
     if (options.kind === 'meeting') {
       const observer = await routers.origin.router.createActiveSpeakerObserver({ interval: 300 });
       observer.on('dominantspeaker', ({ producer }) => {
@@ -58,12 +58,16 @@ export class Room extends EventEmitter<RoomEvents> {
       });
       room.#speakerObserver = observer;
     }
-    options.log.info({ room: options.key, kind: options.kind }, 'room opened');
+    options.log.info({ room: room.key, kind: options.kind }, 'room opened');
     return room;
   }
 
+  /** The session this room carries. */
+  get sessionId(): S {
+    return this.options.sessionId;
+  }
   get key(): string {
-    return this.options.key;
+    return roomKeyOf(this.options.sessionId);
   }
   get kind(): RoomKind {
     return this.options.kind;

@@ -89,7 +89,7 @@ async function nistTarget(clip: string): Promise<Target> {
   const pool = await WorkerPool.start({ size: workers, listenIp: '127.0.0.1', webRtcServerPort: 0, rtcMinPort: 52000, rtcMaxPort: 55999 }, log);
   const rooms = new RoomRegistry(pool, { viewersPerRouter, maxParticipants: 12 }, log);
   const publisher = 'publisher' as PeerId;
-  const { room } = await rooms.join('bench', 'broadcast', publisher, 'publisher', { displayName: 'bench', host: true });
+  const { room } = await rooms.join({ sessionId: 1, kind: 'broadcast' }, publisher, 'publisher', { displayName: 'bench', host: true });
   const feed = await feedFile(
     clip,
     () => room.createPlainTransport(publisher, { comedia: true }),
@@ -104,7 +104,7 @@ async function nistTarget(clip: string): Promise<Target> {
     consumers: () => consumers,
     addViewer: async (i, port) => {
       const peer = `viewer-${i}` as PeerId;
-      await rooms.join('bench', 'broadcast', peer, 'viewer', { displayName: '', host: false });
+      await rooms.join({ sessionId: 1, kind: 'broadcast' }, peer, 'viewer', { displayName: '', host: false });
       const t = await room.createPlainTransport(peer, { comedia: false, enableSrtp: true });
       await room.connectTransport(peer, t.id, { ip: '127.0.0.1', port, rtcpPort: port, srtpParameters: drainSrtp() });
       for (const p of room.producerList()) {

@@ -37,7 +37,7 @@ async function lossyRelay(targetPort: number, loss: number): Promise<{ port: num
 const pool = await WorkerPool.start({ size: 2, listenIp: '127.0.0.1', webRtcServerPort: 0, rtcMinPort: 45000, rtcMaxPort: 46999 }, log);
 const rooms = new RoomRegistry(pool, { viewersPerRouter: 10, maxParticipants: 12 }, log);
 const publisher = 'publisher' as PeerId;
-const { room } = await rooms.join('soak', 'broadcast', publisher, 'publisher', { displayName: 'soak', host: true });
+const { room } = await rooms.join({ sessionId: 1, kind: 'broadcast' }, publisher, 'publisher', { displayName: 'soak', host: true });
 const relays: Awaited<ReturnType<typeof lossyRelay>>[] = [];
 const feed = await feedFile(
   await benchClip(),
@@ -63,7 +63,7 @@ const drain = await Drain.start(4);
 const consumerSsrcs = new Set<number>();
 for (let i = 0; i < VIEWERS; i++) {
   const peer = `viewer-${i}` as PeerId;
-  await rooms.join('soak', 'broadcast', peer, 'viewer', { displayName: '', host: false });
+  await rooms.join({ sessionId: 1, kind: 'broadcast' }, peer, 'viewer', { displayName: '', host: false });
   const t = await room.createPlainTransport(peer, { comedia: false, enableSrtp: true });
   const port = drain.ports[i % drain.ports.length]!;
   await room.connectTransport(peer, t.id, { ip: '127.0.0.1', port, rtcpPort: port, srtpParameters: drainSrtp() });

@@ -1,6 +1,5 @@
 import type { Socket } from 'socket.io';
 import type { PeerId } from '../../media/sfu/peer.js';
-import type { RoomRegistry } from '../../media/sfu/room-registry.js';
 import { muteRequestSchema, sessionRequestSchema, watchRequestSchema } from './live.contract.js';
 import { anonymous, can } from '../accounts/authorization.js';
 import { conflict, forbidden, notFound } from '../core/errors.js';
@@ -9,12 +8,12 @@ import { canRun } from './live-access.js';
 import type { LiveService } from './live.service.js';
 import type { Logger } from '../core/logger.js';
 import { requestRegistrar } from '../core/socket/ack.js';
-import { watchChannel, type SignalingSocketData } from './room-events.js';
+import { watchChannel, type SessionRooms, type SignalingSocketData } from './room-events.js';
 
 type LiveSocket = Socket<never, never, never, SignalingSocketData>;
 
 /** session:* (watch a session's status, go live, end) and meeting:mute. */
-export function registerLiveHandlers(socket: LiveSocket, deps: { rooms: RoomRegistry; live: LiveService; log: Logger }): void {
+export function registerLiveHandlers(socket: LiveSocket, deps: { rooms: SessionRooms; live: LiveService; log: Logger }): void {
   const { rooms, live } = deps;
   const log = deps.log.child({ peerId: socket.id });
   const principal = () => socket.data.principal ?? anonymous;
@@ -51,7 +50,7 @@ export function registerLiveHandlers(socket: LiveSocket, deps: { rooms: RoomRegi
 
   on('meeting:mute', muteRequestSchema, async (req) => {
     const me = socket.data.peer;
-    const room = me ? rooms.get(me.key) : undefined;
+    const room = me ? rooms.get(me.sessionId) : undefined;
     if (!me || !room || room.kind !== 'meeting' || !room.hasPeer(socket.id as PeerId)) throw conflict('Join the meeting first.');
     if (!me.host) throw forbidden('Only the host can mute others.');
     if (!room.hasPeer(req.peerId as PeerId)) throw notFound('That participant is not in the meeting.');

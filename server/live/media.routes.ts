@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { RoomRegistry } from '../../media/sfu/room-registry.js';
+import type { SessionRooms } from './room-events.js';
 import type { WorkerPool } from '../../media/sfu/worker-pool.js';
 import type { MediaAddresses, MediaStatus } from './media.contract.js';
 import { authorize } from '../accounts/security.middleware.js';
@@ -9,7 +9,7 @@ import { authorize } from '../accounts/security.middleware.js';
  * then, from the workers' own dumps, routers per worker (every transport lives in a router, so no router means
  * no leftover transport) and every open room with its transports.
  */
-export function mediaRouter(workers: WorkerPool, rooms: RoomRegistry, addresses: MediaAddresses): Router {
+export function mediaRouter(workers: WorkerPool, rooms: SessionRooms, addresses: MediaAddresses): Router {
   const router = Router();
   router.get('/status', async (_req, res) => {
     authorize(res, 'audit.read');

@@ -1,10 +1,8 @@
 import type { Server } from 'socket.io';
-import type { Room } from '../../media/sfu/room.js';
-import type { RoomRegistry } from '../../media/sfu/room-registry.js';
 import type { SessionId } from '../core/ids.js';
 import type { LiveMedia, LiveService } from './live.service.js';
 import { registerLiveHandlers } from './live.handlers.js';
-import { bridgeRoomEvents, roomChannel, roomKey, watchChannel, type SignalingServer } from './room-events.js';
+import { bridgeRoomEvents, roomChannel, roomKey, watchChannel, type SessionRooms, type SignalingServer } from './room-events.js';
 import { registerSignalingHandlers, type SignalingDeps } from './signaling.handlers.js';
 
 /** Mounts live broadcasting and meetings on socket.io: request handlers per socket, room events to sockets. */
@@ -26,20 +24,13 @@ export function attachLiveMedia(io: Server, deps: SignalingDeps): void {
   });
 }
 
-/** The session a room belongs to, or null for a room that is not a session's. */
-export function sessionOfRoom(room: Room): SessionId | null {
-  const id = Number(/^session:(\d+)$/.exec(room.key)?.[1]);
-  return Number.isSafeInteger(id) ? (id as SessionId) : null;
-}
-
 /**
  * A broadcast's source is its producers: the last one closing (a closed studio tab, an encoder that dropped)
  * or the room closing (its last peer left, its worker died) loses it; a new producer brings it back.
  */
-function followSources(rooms: RoomRegistry, live: LiveService): void {
-  rooms.on('roomOpened', (room) => {
-    const sessionId = sessionOfRoom(room);
-    if (sessionId === null || room.kind !== 'broadcast') return;
+function followSources(rooms: SessionRooms, live: LiveService): void {
+  rooms.on('roomOpened', (room, sessionId) => {
+    if (room.kind !== 'broadcast') return;
     room.on('producerAdded', () => live.sourceBack(sessionId));
     room.on('producerClosed', () => {
       if (room.producers().length === 0) live.sourceLost(sessionId);
@@ -49,7 +40,7 @@ function followSources(rooms: RoomRegistry, live: LiveService): void {
 }
 
 /** A session's router and producers, for the live service's `sessionLive` event (the recording hook). */
-export function liveMediaOf(rooms: RoomRegistry, sessionId: SessionId): LiveMedia | null {
-  const room = rooms.get(roomKey(sessionId));
+export function liveMediaOf(rooms: SessionRooms, sessionId: SessionId): LiveMedia | null {
+  const room = rooms.get(sessionId);
   return room && !room.closed ? { router: room.originRouter, producers: room.producers() } : null;
 }

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { PeerId } from '../../media/sfu/peer.js';
 import type { Room } from '../../media/sfu/room.js';
+import { roomKeyOf } from '../../media/sfu/room-types.js';
 import type { RoomRegistry } from '../../media/sfu/room-registry.js';
 import type { ServerToClientEvents } from './live.contract.js';
 import type { LiveService } from './live.service.js';
@@ -12,7 +13,11 @@ export type SocketPeer = { key: string; sessionId: SessionId; role: 'viewer' | '
 export type SignalingSocketData = SocketData & { peer?: SocketPeer };
 export type SignalingServer = Server<Record<string, never>, ServerToClientEvents, Record<string, never>, SignalingSocketData>;
 
-export const roomKey = (sessionId: SessionId) => `session:${sessionId}`;
+/** The media rooms of sessions: the registry and its rooms carry the branded session id. */
+export type SessionRooms = RoomRegistry<SessionId>;
+export type SessionRoom = Room<SessionId>;
+
+export const roomKey = (sessionId: SessionId) => roomKeyOf(sessionId);
 /** socket.io channels: everyone in a room's media, and everyone watching a session's status. */
 export const roomChannel = (key: string) => `room:${key}`;
 export const watchChannel = (sessionId: SessionId) => `watch:${sessionId}`;
@@ -20,7 +25,7 @@ export const watchChannel = (sessionId: SessionId) => `watch:${sessionId}`;
 const viewerCountIntervalMs = 1000;
 
 /** Turns room and live-service events into socket events. */
-export function bridgeRoomEvents(io: SignalingServer, rooms: RoomRegistry, live: LiveService): void {
+export function bridgeRoomEvents(io: SignalingServer, rooms: SessionRooms, live: LiveService): void {
   const socketOf = (peerId: PeerId): Socket<never, ServerToClientEvents, never, SignalingSocketData> | undefined =>
     io.sockets.sockets.get(peerId);
 
@@ -34,7 +39,7 @@ export function bridgeRoomEvents(io: SignalingServer, rooms: RoomRegistry, live:
     }
   };
 
-  rooms.on('roomOpened', (room: Room) => {
+  rooms.on('roomOpened', (room) => {
     const channel = roomChannel(room.key);
     let countTimer: NodeJS.Timeout | undefined;
     room.on('producerAdded', (info) => io.to(channel).except(info.peerId).emit('producer:added', info));
@@ -74,6 +79,6 @@ export function bridgeRoomEvents(io: SignalingServer, rooms: RoomRegistry, live:
   });
   live.on('sessionEnded', ({ sessionId, recordingUrl }) => {
     io.to(watchChannel(sessionId)).to(roomChannel(roomKey(sessionId))).emit('session:ended', { sessionId, recordingUrl });
-    rooms.get(roomKey(sessionId))?.close('ended');
+    rooms.get(sessionId)?.close('ended');
   });
 }

@@ -1,8 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { types } from 'mediasoup';
 import type { PeerId } from '../../media/sfu/peer.js';
-import type { Room } from '../../media/sfu/room.js';
-import type { RoomRegistry } from '../../media/sfu/room-registry.js';
 import {
   connectTransportRequestSchema,
   consumeRequestSchema,
@@ -24,11 +22,11 @@ import { joinGrant } from './live-access.js';
 import type { LiveService } from './live.service.js';
 import type { Logger } from '../core/logger.js';
 import { requestRegistrar } from '../core/socket/ack.js';
-import { roomChannel, roomKey, type SignalingSocketData } from './room-events.js';
+import { roomChannel, roomKey, type SessionRoom, type SessionRooms, type SignalingSocketData } from './room-events.js';
 import { iceServersFor, type TurnSettings } from './turn-credentials.js';
 
 export type SignalingDeps = {
-  rooms: RoomRegistry;
+  rooms: SessionRooms;
   live: LiveService;
   invites: InvitesService;
   log: Logger;
@@ -46,19 +44,19 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
   // Ordered: a client may pipeline watch, join and create-transport in one round trip.
   const on = requestRegistrar(socket as unknown as Socket, log, { ordered: true });
 
-  const current = (): Room => {
-    const key = socket.data.peer?.key;
-    const room = key ? rooms.get(key) : undefined;
+  const current = (): SessionRoom => {
+    const sessionId = socket.data.peer?.sessionId;
+    const room = sessionId === undefined ? undefined : rooms.get(sessionId);
     if (!room || !room.hasPeer(peerId)) throw conflict('Join a session first.');
     return room;
   };
 
   const leave = () => {
-    const key = socket.data.peer?.key;
-    if (!key) return;
+    const peer = socket.data.peer;
+    if (!peer) return;
     socket.data.peer = undefined;
-    void socket.leave(roomChannel(key));
-    rooms.get(key)?.leave(peerId);
+    void socket.leave(roomChannel(peer.key));
+    rooms.get(peer.sessionId)?.leave(peerId);
   };
 
   on('signal:join', joinRequestSchema, async (req): Promise<JoinReply> => {
@@ -70,7 +68,7 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
     leave();
     const displayName = who.kind === 'account' ? who.username : (req.displayName ?? 'Guest');
     const key = roomKey(sessionId);
-    const joined = await rooms.join(key, grant.roomKind, peerId, req.role, { displayName, host: grant.host });
+    const joined = await rooms.join({ sessionId, kind: grant.roomKind }, peerId, req.role, { displayName, host: grant.host });
     if (!socket.connected) {
       joined.room.leave(peerId);
       throw conflict('The connection closed while joining.');

@@ -1,23 +1,19 @@
 import type { Server, Socket } from 'socket.io';
 import type { PeerId } from '../../media/sfu/peer.js';
-import type { Room } from '../../media/sfu/room.js';
-import type { RoomRegistry } from '../../media/sfu/room-registry.js';
 import { recordRequestSchema } from '../live/live.contract.js';
 import { conflict, DomainError, forbidden } from '../core/errors.js';
 import type { SessionId } from '../core/ids.js';
 import type { RecordingsService } from './recordings.service.js';
 import type { Logger } from '../core/logger.js';
 import { requestRegistrar } from '../core/socket/ack.js';
-import { roomChannel, roomKey, type SignalingServer, type SignalingSocketData } from '../live/room-events.js';
+import { roomChannel, roomKey, type SessionRooms, type SignalingServer, type SignalingSocketData } from '../live/room-events.js';
 
 export type MeetingRecordingDeps = {
-  rooms: RoomRegistry;
+  rooms: SessionRooms;
   /** Null when the server cannot record (no usable ffmpeg). */
   recordings: RecordingsService | null;
   log: Logger;
 };
-
-const sessionIdOf = (room: Room) => Number(/^session:(\d+)$/.exec(room.key)?.[1]) as SessionId;
 
 /**
  * meeting:record: only the meeting's host starts or stops its recording. Everyone in the meeting is told
@@ -31,9 +27,8 @@ export function attachMeetingRecording(io: Server, deps: MeetingRecordingDeps): 
   recordings?.on('meetingRecording', ({ sessionId, recording, by }) => {
     typed.to(roomChannel(roomKey(sessionId))).emit('meeting:recording', { sessionId, recording, by });
   });
-  rooms.on('roomOpened', (room: Room) => {
+  rooms.on('roomOpened', (room, sessionId) => {
     if (room.kind !== 'meeting') return;
-    const sessionId = sessionIdOf(room);
     room.on('peerJoined', ({ peerId }) => {
       typed.to(peerId).emit('meeting:recording', { sessionId, recording: recordings?.isRecording(sessionId) ?? false, by: null });
     });
@@ -45,7 +40,7 @@ export function attachMeetingRecording(io: Server, deps: MeetingRecordingDeps): 
     const on = requestRegistrar(s as unknown as Socket, log);
     on('meeting:record', recordRequestSchema, async (req) => {
       const me = s.data.peer;
-      const room = me ? rooms.get(me.key) : undefined;
+      const room = me ? rooms.get(me.sessionId) : undefined;
       if (!me || !room || room.kind !== 'meeting' || !room.hasPeer(s.id as PeerId) || me.sessionId !== req.sessionId) {
         throw conflict('Join the meeting first.');
       }

@@ -1,5 +1,4 @@
 import type { RemoteSocket, Server, Socket } from 'socket.io';
-import type { RoomRegistry } from '../../media/sfu/room-registry.js';
 import { alarmsChannel, subscribeAlarmsSchema } from './alarms.contract.js';
 import type { RecordingAlarm } from '../live/live.contract.js';
 import { can, holdsSomewhere, type Principal } from '../accounts/authorization.js';
@@ -10,10 +9,9 @@ import type { Repositories } from '../core/repositories.js';
 import type { Logger } from '../core/logger.js';
 import { requestRegistrar } from '../core/socket/ack.js';
 import type { SocketData } from '../accounts/socket-auth.js';
-import { sessionOfRoom } from '../live/module.js';
-import { roomChannel, roomKey, type SignalingSocketData } from '../live/room-events.js';
+import { roomChannel, roomKey, type SessionRooms, type SignalingSocketData } from '../live/room-events.js';
 
-export type RecordingAlarmsDeps = { rooms: RoomRegistry; recordings: RecordingsService; repos: Repositories; log: Logger };
+export type RecordingAlarmsDeps = { rooms: SessionRooms; recordings: RecordingsService; repos: Repositories; log: Logger };
 
 /** Who sees a session's recording alarms in the console: its body's operators and archivists (admins too). */
 const seesAlarmsOf = (principal: Principal, bodyId: BodyId) => can(principal, 'broadcast.run', bodyId) || can(principal, 'recordings.manage', bodyId);
@@ -51,9 +49,7 @@ export function attachRecordingAlarms(io: Server, deps: RecordingAlarmsDeps): vo
   recordings.on('alertCleared', (alert) => report(alert, false));
 
   // An operator who opens the studio (or reconnects) while the alarm is raised sees it at once.
-  rooms.on('roomOpened', (room) => {
-    const sessionId = sessionOfRoom(room);
-    if (sessionId === null) return;
+  rooms.on('roomOpened', (room, sessionId) => {
     room.on('peerJoined', ({ peerId, role }) => {
       const alert = recordings.alerts.find((a) => a.sessionId === sessionId);
       if (alert && role === 'publisher') io.to(peerId).emit('recording:alarm', alarmOf(alert, true));

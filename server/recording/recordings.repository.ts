@@ -125,6 +125,20 @@ export class RecordingsRepository {
     return row && toRecording(row);
   }
 
+  /** Who stopped this (meeting) recording, or null to say it records again; the host's choice survives a restart. */
+  setHostStoppedBy(id: RecordingId, by: string | null): void {
+    this.db.prepare('UPDATE recordings SET host_stopped_by = ? WHERE id = ?').run(by, id);
+  }
+
+  /** Whether the session's open recording was stopped by its meeting's host. */
+  hostStopped(sessionId: SessionId): boolean {
+    const by = this.db
+      .prepare(`SELECT host_stopped_by FROM recordings WHERE session_id = ? AND status IN ('recording', 'interrupted') ORDER BY id DESC LIMIT 1`)
+      .pluck()
+      .get(sessionId) as string | null | undefined;
+    return by !== null && by !== undefined;
+  }
+
   setSourceSha256(id: RecordingId, sha256: string): void {
     this.db.prepare('UPDATE recordings SET source_sha256 = ? WHERE id = ?').run(sha256, id);
   }

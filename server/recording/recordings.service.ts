@@ -46,12 +46,6 @@ export const ladderJob = 'ladder';
 type StartOptions = { record?: boolean; afterDiskFull?: boolean };
 
 /**
- * In a meeting's recording folder while its host has stopped recording: producers arriving later, or the
- * server starting again, must not resume it on their own. The host's start removes it.
- */
-const hostStoppedMarker = '.host-stopped';
-
-/**
  * Reacts to sessions going live and ending: starts a Recorder on the session's router, finalizes the
  * recording when the session ends and queues its ABR ladder. Meetings are recorded only on request.
  */
@@ -168,15 +162,15 @@ export class RecordingsService extends EventEmitter<Events> {
   setMeetingRecording(sessionId: SessionId, media: { router: types.Router; producers: types.Producer[] }, record: boolean, by: string): Promise<boolean> {
     const run = async (): Promise<boolean> => {
       if (record === this.isRecording(sessionId)) return record;
-      const marker = path.join(this.options.recordingsDir, String(sessionId), hostStoppedMarker);
+      const open = this.repos.recordings.findRecording(sessionId);
       if (record) {
-        fs.rmSync(marker, { force: true });
+        if (open) this.repos.recordings.setHostStoppedBy(open.id, null);
         await this.onSessionLive(sessionId, media.router, media.producers, { record: true });
       } else {
         const entry = this.active.get(sessionId);
         this.active.delete(sessionId);
-        fs.mkdirSync(path.dirname(marker), { recursive: true });
-        fs.writeFileSync(marker, `${by}\n`);
+        const stopped = entry?.recordingId ?? open?.id;
+        if (stopped !== undefined) this.repos.recordings.setHostStoppedBy(stopped, by);
         await entry?.recorder.stop();
       }
       const recording = this.isRecording(sessionId);
@@ -198,7 +192,7 @@ export class RecordingsService extends EventEmitter<Events> {
   }
 
   private stoppedByHost(sessionId: SessionId): boolean {
-    return fs.existsSync(path.join(this.options.recordingsDir, String(sessionId), hostStoppedMarker));
+    return this.repos.recordings.hostStopped(sessionId);
   }
 
   /** Seconds into the recording right now (where a chapter or answered question goes), or null. */

@@ -17,7 +17,7 @@ const info = { displayName: 'Test', host: false };
 
 async function openRoom(size: number, kind: 'broadcast' | 'meeting', viewersPerRouter = 100) {
   pool = await WorkerPool.start({ ...poolOptions, size }, log);
-  return Room.create({ key: 'test', kind, pool, log, viewersPerRouter, maxParticipants: 3 });
+  return Room.create({ sessionId: 1, kind, pool, log, viewersPerRouter, maxParticipants: 3 });
 }
 
 /** A publisher fed like the broadcast CLI feeds one: a comedia PlainTransport with fixed SSRCs. */
@@ -125,7 +125,7 @@ describe('RoomRegistry', () => {
   it('creates one room for concurrent joins of the same key', async () => {
     pool = await WorkerPool.start({ ...poolOptions, size: 2 }, log);
     const registry = new RoomRegistry(pool, { viewersPerRouter: 100, maxParticipants: 12 }, log);
-    const joins = await Promise.all(['a', 'b', 'c', 'd'].map((p) => registry.join('s1', 'broadcast', id(p), 'viewer', info)));
+    const joins = await Promise.all(['a', 'b', 'c', 'd'].map((p) => registry.join({ sessionId: 1, kind: 'broadcast' }, id(p), 'viewer', info)));
     expect(new Set(joins.map((j) => j.room)).size).toBe(1);
     expect(registry.rooms).toHaveLength(1);
     registry.closeAll('shutdown');
@@ -134,11 +134,11 @@ describe('RoomRegistry', () => {
   it('closes a room whose worker dies and opens it again on the replacement', async () => {
     pool = await WorkerPool.start({ ...poolOptions, size: 1 }, log);
     const registry = new RoomRegistry(pool, { viewersPerRouter: 100, maxParticipants: 12 }, log);
-    const { room } = await registry.join('s1', 'broadcast', id('a'), 'viewer', info);
+    const { room } = await registry.join({ sessionId: 1, kind: 'broadcast' }, id('a'), 'viewer', info);
     const closed = new Promise((resolve) => registry.once('roomClosed', (_r, reason, peers) => resolve([reason, peers])));
     process.kill(pool.entry(0)!.worker.pid, 'SIGKILL');
     expect(await closed).toEqual(['workerDied', ['a']]);
-    const again = await registry.join('s1', 'broadcast', id('a'), 'viewer', info);
+    const again = await registry.join({ sessionId: 1, kind: 'broadcast' }, id('a'), 'viewer', info);
     expect(again.room).not.toBe(room);
     expect(again.room.closed).toBe(false);
     registry.closeAll('shutdown');

@@ -1,0 +1,35 @@
+import type { LiveService } from '../live/live.service.js';
+import type { SessionRooms } from '../live/room-events.js';
+import type { Logger } from '../core/logger.js';
+import type { RecordingsService } from './recordings.service.js';
+
+/**
+ * The recorder's wiring to the live plane, in one place: the live service's session events and the room
+ * registry's typed room events (each carries the session id) go straight to the recordings service.
+ */
+export function wireRecorder(rooms: SessionRooms, live: LiveService, recordings: RecordingsService, log: Logger): void {
+  live.on('sessionLive', ({ sessionId, media }) => {
+    if (media) recordings.onSessionLive(sessionId, media.router, media.producers).catch((err: unknown) => log.error({ err, sessionId }, 'recording did not start'));
+  });
+  live.on('sessionEnded', ({ sessionId }) => {
+    recordings.onSessionEnded(sessionId).catch((err: unknown) => log.error({ err, sessionId }, 'recording did not finalize'));
+  });
+  // While the source is lost the recording is `interrupted`; it continues when a source returns.
+  live.on('sessionInterrupted', ({ sessionId }) => recordings.onSourceLost(sessionId));
+  live.on('sessionResumed', ({ sessionId }) => recordings.onSourceBack(sessionId));
+  // Producers arriving later (second camera, screen, after a restart) join or resume the recording.
+  rooms.on('roomOpened', (room, sessionId) => {
+    room.on('producerAdded', ({ producerId }) => {
+      const producer = room.producers().find((p) => p.id === producerId);
+      if (!producer) return;
+      recordings
+        .onProducerAdded(sessionId, room.originRouter, producer, () => room.producers())
+        .catch((err: unknown) => log.error({ err, sessionId }, 'recording did not take the new producer'));
+    });
+    // The recording shows the active speaker's camera large.
+    room.on('dominantSpeaker', (peerId) => {
+      const video = room.producerList().find((p) => p.peerId === peerId && p.kind === 'video' && p.source === 'camera');
+      if (video) recordings.onActiveSpeaker(sessionId, video.producerId);
+    });
+  });
+}
