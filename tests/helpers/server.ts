@@ -147,7 +147,7 @@ function serverPidInGroup(pgid: number): number | undefined {
 export async function runServerExpectingExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', RTC_PORT: '0', MEDIASOUP_WORKERS: '1', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', RTC_PORT: '0', RTMP_PORT: '0', MEDIASOUP_WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

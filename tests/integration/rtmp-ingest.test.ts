@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { runServerExpectingExit, startServer, type TestServer } from '../helpers/server.js';
 import { addSession, connect, nextEvent, ok } from '../helpers/signaling.js';
 
 let server: TestServer;
@@ -127,5 +130,34 @@ describe('RTMP ingest', () => {
     expect(await statusOf(sessionId)).toBe('scheduled');
     const refusals = (await audit('stream_key.refuse')).items as { target: string }[];
     expect(refusals.filter((e) => e.target === `session:${sessionId}` || e.target === 'stream_key').length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+});
+
+describe('RTMP_PORT', () => {
+  it('off: no RTMP listener, and the key reply says so', async () => {
+    // RTMP_PORT=off is the setting under test.
+    const off = await startServer({ env: { RTMP_PORT: 'off' } });
+    try {
+      expect(off.rtmpPort).toBeNull();
+      const res = await call(off.url, await login(off, 'operator'), 'POST', `/api/sessions/${addSession(off)}/stream-key`);
+      expect(res.status).toBe(201);
+      expect(res.body.rtmpUrl).toBeNull();
+    } finally {
+      await off.stop();
+    }
+  }, 60_000);
+
+  it('a port already in use stops the start with a message naming RTMP_PORT', async () => {
+    const taken = net.createServer().listen(0);
+    await new Promise((r) => taken.once('listening', r));
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      // RTMP_PORT set to a busy port: the case under test.
+      const { code, stderr } = await runServerExpectingExit({ RTMP_PORT: String(port), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'nist-rtmp-')), RECORDINGS_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'nist-rtmp-rec-')) });
+      expect(code).not.toBe(0);
+      expect(stderr).toContain(`RTMP port ${port} is already in use`);
+    } finally {
+      taken.close();
+    }
   }, 60_000);
 });
