@@ -17,7 +17,19 @@ export type AddressSource = 'interfaces' | 'announced' | 'listen-ip';
 /** One address offered to browsers: bound at `ip`, announced as `announcedIp` (when it differs). */
 export type MediaEndpoint = { ip: string; announcedIp?: string; portOffset: number };
 
-export type MediaAddressPlan = { source: AddressSource; listenIp: string; endpoints: readonly MediaEndpoint[] };
+export type MediaAddressPlan = {
+  source: AddressSource;
+  listenIp: string;
+  endpoints: readonly MediaEndpoint[];
+  /** Host addresses past the limit below, not offered (set ANNOUNCED_ADDRESS to choose). */
+  skipped?: readonly string[];
+};
+
+/**
+ * A mediasoup 3.12 WebRtcServer takes at most 8 listen entries, and each address needs two (UDP and TCP). A host
+ * with Docker or VPN bridges has more addresses than that: the first ones by rank are kept, and loopback.
+ */
+export const maxEndpoints = 4;
 
 export type AddressScope = 'loopback' | 'private' | 'link-local' | 'reserved' | 'public';
 
@@ -38,6 +50,9 @@ export function planMediaAddresses(input: {
 }): MediaAddressPlan {
   const { listenIp } = input;
   const announced = [...new Set(input.announced ?? [])];
+  if (announced.length > maxEndpoints) {
+    throw new Error(`ANNOUNCED_ADDRESS gives ${announced.length} addresses; the media server can offer at most ${maxEndpoints}`);
+  }
   if (announced.length > 0) {
     return {
       source: 'announced',
@@ -46,7 +61,15 @@ export function planMediaAddresses(input: {
     };
   }
   if (!isWildcard(listenIp)) return { source: 'listen-ip', listenIp, endpoints: [{ ip: listenIp, portOffset: 0 }] };
-  return { source: 'interfaces', listenIp, endpoints: hostAddresses(input.interfaces).map((ip) => ({ ip, portOffset: 0 })) };
+  const all = hostAddresses(input.interfaces);
+  const kept = all.length > maxEndpoints ? [...all.slice(0, maxEndpoints - 1), '127.0.0.1'] : all;
+  const skipped = all.filter((ip) => !kept.includes(ip));
+  return {
+    source: 'interfaces',
+    listenIp,
+    endpoints: kept.map((ip) => ({ ip, portOffset: 0 })),
+    ...(skipped.length > 0 ? { skipped } : {}),
+  };
 }
 
 /**

@@ -25,6 +25,9 @@ export async function startWorkerPool(config: Config, log: Logger): Promise<{ wo
     log.child({ component: 'sfu' }),
   );
   const plan = workers.addressPlan;
+  if (plan.skipped) {
+    log.warn({ component: 'media', skipped: plan.skipped }, 'more host addresses than the media server can offer; set ANNOUNCED_ADDRESS to choose');
+  }
   const announced = [...new Set(plan.endpoints.map((e) => e.announcedIp ?? e.ip))].map((ip) => ({ ip, scope: addressScope(ip) }));
   const publicUrlHost = config.publicUrl ? new URL(config.publicUrl).hostname : undefined;
   const addresses: MediaAddresses = {

@@ -41,6 +41,22 @@ describe('planMediaAddresses', () => {
     expect(plan.endpoints.some((e) => e.ip === '0.0.0.0' || e.ip === '::')).toBe(false);
   });
 
+  it('keeps within the 8 listen entries a WebRtcServer takes on a host with many addresses, loopback last', () => {
+    const crowded = { ...host, docker0: [nic('172.17.0.1')], tun0: [nic('10.8.0.1')], veth1: [nic('10.77.0.1')] };
+    const plan = planMediaAddresses({ listenIp: '0.0.0.0', interfaces: crowded });
+    expect(plan.endpoints.length).toBe(4);
+    expect(listenInfosFor(plan, { basePort: 44444, workers: 1, index: 0 }).length).toBe(8);
+    expect(plan.endpoints.at(-1)).toEqual({ ip: '127.0.0.1', portOffset: 0 });
+    expect(plan.skipped).toEqual(['10.77.0.1', 'fd00::2']);
+    expect(planMediaAddresses({ listenIp: '0.0.0.0', interfaces: host }).skipped).toBeUndefined();
+  });
+
+  it('refuses more announced addresses than a WebRtcServer can listen for, naming the variable', () => {
+    expect(() => planMediaAddresses({ listenIp: '0.0.0.0', announced: ['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.4', '5.5.5.5'], interfaces: host })).toThrow(
+      /ANNOUNCED_ADDRESS gives 5 addresses/,
+    );
+  });
+
   it('treats :: as a wildcard too', () => {
     expect(planMediaAddresses({ listenIp: '::', interfaces: host }).source).toBe('interfaces');
   });
