@@ -37,7 +37,7 @@ const server = await startServer({
 });
 
 function connect(options: { cookie?: string; client?: string }): Promise<Socket> {
-  const socket = io(server.url, {
+  const socket = io(`${server.url}/questions`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,

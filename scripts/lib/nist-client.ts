@@ -29,7 +29,8 @@ export async function loginAndConnect(baseUrl: string, username: string, passwor
     throw new Error(`Login as ${username} failed: ${body?.error?.message ?? `HTTP ${res.status}`}`);
   }
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const socket = io(baseUrl, {
+  // The broadcast's requests and the publisher's recording alarms ride on /live.
+  const socket = io(new URL('/live', baseUrl).href, {
     transports: ['websocket'],
     reconnection: false,
     extraHeaders: { cookie, origin: new URL(baseUrl).origin },

@@ -167,6 +167,8 @@ export type AgendaActivated = { sessionId: number; agendaItemId: number | null; 
 export const civicContract = defineNamespace({
   name: '/civic',
   requests: {
+    /** A session page: follow its civic record live (what `session:watch` is on `/live`). */
+    'civic:follow': { payload: z.object({ sessionId: idSchema }).strict(), reply: z.custom<{ sessionId: number }>() },
     /** Clerk or operator: "now discussing item N" (null: no item). */
     'agenda:activate': { payload: activateAgendaSchema, reply: z.custom<AgendaActivated>() },
   },

@@ -52,5 +52,5 @@ export function createCivic(deps: {
   };
   const recordingFiles = chaptersVttRouter(repos).use(captionPlaylistsRouter(repos, config.recordingsDir));
   const site: Record<string, Router> = { '/feeds': feedsRouter(repos, config.publicUrl), '/recordings': recordingFiles };
-  return { api, site, attach: (io: Server) => attachCivic(io, { agenda, events, log }) };
+  return { api, site, attach: (io: Server) => attachCivic(io, { agenda, events, sessions: repos.sessions, log }) };
 }

@@ -1,13 +1,15 @@
 import type { Server } from 'socket.io';
 import type { SessionId } from '../core/ids.js';
 import type { LiveMedia, LiveService } from './live.service.js';
+import { liveContract } from './live.contract.js';
+import { namespaceOf } from '../core/socket/ack.js';
 import { registerLiveHandlers } from './live.handlers.js';
 import { bridgeRoomEvents, roomChannel, roomKey, watchChannel, type SessionRooms, type SignalingServer } from './room-events.js';
 import { registerSignalingHandlers, type SignalingDeps } from './signaling.handlers.js';
 
-/** Mounts live broadcasting and meetings on socket.io: request handlers per socket, room events to sockets. */
+/** Mounts live broadcasting and meetings on `/live`: request handlers per socket, room events to sockets. */
 export function attachLiveMedia(io: Server, deps: SignalingDeps): void {
-  const typed = io as unknown as SignalingServer;
+  const typed: SignalingServer = namespaceOf(io, liveContract);
   bridgeRoomEvents(typed, deps.rooms, deps.live);
   followSources(deps.rooms, deps.live);
   const { live } = deps;
@@ -19,8 +21,8 @@ export function attachLiveMedia(io: Server, deps: SignalingDeps): void {
     typed.to(watchChannel(sessionId)).to(roomChannel(roomKey(sessionId))).emit('session:resumed', { sessionId });
   });
   typed.on('connection', (socket) => {
-    registerSignalingHandlers(socket as never, deps);
-    registerLiveHandlers(socket as never, deps);
+    registerSignalingHandlers(socket, deps);
+    registerLiveHandlers(socket, deps);
   });
 }
 

@@ -1,9 +1,9 @@
-import type { Server, Socket } from 'socket.io';
 import type { PeerId } from '../../media/sfu/peer.js';
 import type { Room } from '../../media/sfu/room.js';
 import { roomKeyOf } from '../../media/sfu/room-types.js';
 import type { RoomRegistry } from '../../media/sfu/room-registry.js';
-import type { ServerToClientEvents } from './live.contract.js';
+import type { liveContract } from './live.contract.js';
+import type { ContractNamespace, ContractSocket } from '../core/socket/ack.js';
 import type { LiveService } from './live.service.js';
 import type { SessionId } from '../core/ids.js';
 import type { SocketData } from '../accounts/socket-auth.js';
@@ -11,7 +11,8 @@ import type { SocketData } from '../accounts/socket-auth.js';
 /** Which room a socket is in, and as what; set by signal:join, cleared when it leaves or the room closes. */
 export type SocketPeer = { key: string; sessionId: SessionId; role: 'viewer' | 'publisher' | 'participant'; host: boolean; displayName: string };
 export type SignalingSocketData = SocketData & { peer?: SocketPeer };
-export type SignalingServer = Server<Record<string, never>, ServerToClientEvents, Record<string, never>, SignalingSocketData>;
+/** The `/live` namespace, typed by its table. */
+export type SignalingServer = ContractNamespace<typeof liveContract, SignalingSocketData>;
 
 /** The media rooms of sessions: the registry and its rooms carry the branded session id. */
 export type SessionRooms = RoomRegistry<SessionId>;
@@ -26,8 +27,7 @@ const viewerCountIntervalMs = 1000;
 
 /** Turns room and live-service events into socket events. */
 export function bridgeRoomEvents(io: SignalingServer, rooms: SessionRooms, live: LiveService): void {
-  const socketOf = (peerId: PeerId): Socket<never, ServerToClientEvents, never, SignalingSocketData> | undefined =>
-    io.sockets.sockets.get(peerId);
+  const socketOf = (peerId: PeerId): ContractSocket<typeof liveContract, SignalingSocketData> | undefined => io.sockets.get(peerId);
 
   const detach = (peerIds: PeerId[], key: string, rejoin: boolean) => {
     for (const peerId of peerIds) {

@@ -1,19 +1,6 @@
-import type { Socket } from 'socket.io';
 import type { types } from 'mediasoup';
 import type { PeerId } from '../../media/sfu/peer.js';
-import {
-  connectTransportRequestSchema,
-  consumeRequestSchema,
-  consumerRequestSchema,
-  createPlainTransportRequestSchema,
-  createTransportRequestSchema,
-  emptyRequestSchema,
-  joinRequestSchema,
-  produceRequestSchema,
-  producerRequestSchema,
-  setLayersRequestSchema,
-  type JoinReply,
-} from './live.contract.js';
+import { liveContract, type JoinReply } from './live.contract.js';
 import { anonymous } from '../accounts/authorization.js';
 import { conflict, forbidden } from '../core/errors.js';
 import type { SessionId } from '../core/ids.js';
@@ -21,7 +8,7 @@ import type { InvitesService } from '../accounts/invites.service.js';
 import { joinGrant } from './live-access.js';
 import type { LiveService } from './live.service.js';
 import type { Logger } from '../core/logger.js';
-import { requestRegistrar } from '../core/socket/ack.js';
+import { contractRegistrar, type ContractSocket } from '../core/socket/ack.js';
 import { roomChannel, roomKey, type SessionRoom, type SessionRooms, type SignalingSocketData } from './room-events.js';
 import { iceServersFor, type TurnSettings } from './turn-credentials.js';
 
@@ -33,7 +20,7 @@ export type SignalingDeps = {
   /** An external TURN server (TURN_URLS, TURN_SECRET): each join reply carries fresh credentials for it. */
   turn?: TurnSettings;
 };
-type SignalingSocket = Socket<never, never, never, SignalingSocketData>;
+type SignalingSocket = ContractSocket<typeof liveContract, SignalingSocketData>;
 
 /** signal:* requests: thin adapters from validated payloads to the socket's room. */
 export function registerSignalingHandlers(socket: SignalingSocket, deps: SignalingDeps): void {
@@ -41,8 +28,8 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
   const log = deps.log.child({ peerId: socket.id });
   const peerId = socket.id as PeerId;
   const principal = () => socket.data.principal ?? anonymous;
-  // Ordered: a client may pipeline watch, join and create-transport in one round trip.
-  const on = requestRegistrar(socket as unknown as Socket, log, { ordered: true });
+  // Ordered (the table says so): a client may pipeline watch, join and create-transport in one round trip.
+  const on = contractRegistrar(liveContract, socket, log);
 
   const current = (): SessionRoom => {
     const sessionId = socket.data.peer?.sessionId;
@@ -59,7 +46,7 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
     rooms.get(peer.sessionId)?.leave(peerId);
   };
 
-  on('signal:join', joinRequestSchema, async (req): Promise<JoinReply> => {
+  on('signal:join', async (req): Promise<JoinReply> => {
     const sessionId = req.sessionId as SessionId;
     const session = live.session(sessionId);
     const who = principal();
@@ -92,60 +79,60 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
     };
   });
 
-  on('signal:leave', emptyRequestSchema, () => {
+  on('signal:leave', () => {
     leave();
     return {};
   });
 
-  on('signal:create-transport', createTransportRequestSchema, (req) => current().createWebRtcTransport(peerId, req.direction));
+  on('signal:create-transport', (req) => current().createWebRtcTransport(peerId, req.direction));
 
-  on('signal:create-plain-transport', createPlainTransportRequestSchema, async () => {
+  on('signal:create-plain-transport', async () => {
     if (socket.data.peer?.role !== 'publisher') throw forbidden('Only a broadcast publisher can feed an encoder in.');
     const t = await current().createPlainTransport(peerId, { comedia: true });
     return { id: t.id, ip: t.ip, port: t.port, rtcpPort: t.rtcpPort ?? null };
   });
 
-  on('signal:connect-transport', connectTransportRequestSchema, async (req) => {
+  on('signal:connect-transport', async (req) => {
     await current().connectTransport(peerId, req.transportId, { dtlsParameters: req.dtlsParameters as types.DtlsParameters });
     return {};
   });
 
-  on('signal:produce', produceRequestSchema, async (req) => {
+  on('signal:produce', async (req) => {
     const room = current();
     const producerId = await room.produce(peerId, { ...req, rtpParameters: req.rtpParameters as types.RtpParameters });
     return { producerId };
   });
 
-  on('signal:consume', consumeRequestSchema, (req) =>
+  on('signal:consume', (req) =>
     current().consume(peerId, { ...req, rtpCapabilities: req.rtpCapabilities as types.RtpCapabilities }),
   );
 
-  on('signal:resume-consumer', consumerRequestSchema, async (req) => {
+  on('signal:resume-consumer', async (req) => {
     await current().resumeConsumer(peerId, req.consumerId);
     return {};
   });
 
-  on('signal:pause-producer', producerRequestSchema, async (req) => {
+  on('signal:pause-producer', async (req) => {
     await current().setProducerPaused(peerId, req.producerId, true);
     return {};
   });
 
-  on('signal:resume-producer', producerRequestSchema, async (req) => {
+  on('signal:resume-producer', async (req) => {
     await current().setProducerPaused(peerId, req.producerId, false);
     return {};
   });
 
-  on('signal:close-producer', producerRequestSchema, (req) => {
+  on('signal:close-producer', (req) => {
     current().closeProducer(peerId, req.producerId);
     return {};
   });
 
-  on('signal:set-layers', setLayersRequestSchema, async (req) => {
+  on('signal:set-layers', async (req) => {
     await current().setPreferredLayers(peerId, req.consumerId, { spatialLayer: req.spatialLayer, temporalLayer: req.temporalLayer });
     return {};
   });
 
-  on('signal:stats', emptyRequestSchema, () => current().stats(peerId));
+  on('signal:stats', () => current().stats(peerId));
 
   socket.on('disconnect', leave);
 }

@@ -1,11 +1,8 @@
-import type { Server } from 'socket.io';
-import { moderationChannel, sessionChannel, type QuestionsClientEvents, type QuestionsServerEvents } from './questions.contract.js';
+import { moderationChannel, sessionChannel } from './questions.contract.js';
 import { isPublic, statusOf, toModeration, toPublic } from './question-views.js';
 import type { QuestionChange, QuestionEvents } from './questions.service.js';
-import type { SocketData } from '../accounts/socket-auth.js';
+import type { QuestionsServer } from './questions.handlers.js';
 import { ResidentFanout } from './resident-fanout.js';
-
-type QuestionsServer = Server<QuestionsClientEvents, QuestionsServerEvents, Record<string, never>, SocketData>;
 
 /** The asking browser's private channel, for the fate of its own questions. */
 export const askerChannel = (fingerprint: string) => `asker:${fingerprint}`;

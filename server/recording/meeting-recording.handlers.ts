@@ -1,12 +1,12 @@
-import type { Server, Socket } from 'socket.io';
+import type { Server } from 'socket.io';
 import type { PeerId } from '../../media/sfu/peer.js';
-import { recordRequestSchema } from '../live/live.contract.js';
+import { liveContract } from '../live/live.contract.js';
 import { conflict, DomainError, forbidden } from '../core/errors.js';
 import type { SessionId } from '../core/ids.js';
 import type { RecordingsService } from './recordings.service.js';
 import type { Logger } from '../core/logger.js';
-import { requestRegistrar } from '../core/socket/ack.js';
-import { roomChannel, roomKey, type SessionRooms, type SignalingServer, type SignalingSocketData } from '../live/room-events.js';
+import { contractRegistrar, namespaceOf } from '../core/socket/ack.js';
+import { roomChannel, roomKey, type SessionRooms, type SignalingServer } from '../live/room-events.js';
 
 export type MeetingRecordingDeps = {
   rooms: SessionRooms;
@@ -21,7 +21,7 @@ export type MeetingRecordingDeps = {
  * the meeting is being recorded.
  */
 export function attachMeetingRecording(io: Server, deps: MeetingRecordingDeps): void {
-  const typed = io as unknown as SignalingServer;
+  const typed: SignalingServer = namespaceOf(io, liveContract);
   const { rooms, recordings } = deps;
 
   recordings?.on('meetingRecording', ({ sessionId, recording, by }) => {
@@ -35,10 +35,10 @@ export function attachMeetingRecording(io: Server, deps: MeetingRecordingDeps): 
   });
 
   typed.on('connection', (socket) => {
-    const s = socket as unknown as Socket<never, never, never, SignalingSocketData>;
+    const s = socket;
     const log = deps.log.child({ peerId: s.id });
-    const on = requestRegistrar(s as unknown as Socket, log);
-    on('meeting:record', recordRequestSchema, async (req) => {
+    const on = contractRegistrar(liveContract, s, log);
+    on('meeting:record', async (req) => {
       const me = s.data.peer;
       const room = me ? rooms.get(me.sessionId) : undefined;
       if (!me || !room || room.kind !== 'meeting' || !room.hasPeer(s.id as PeerId) || me.sessionId !== req.sessionId) {

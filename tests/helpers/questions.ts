@@ -7,9 +7,9 @@ import type { TestServer } from './server.js';
 
 export const newClientId = () => randomBytes(16).toString('base64url');
 
-/** A browser's socket: its client id rides on the handshake, its login (if any) in the cookie. */
+/** A browser's `/questions` socket: its client id rides on the handshake, its login (if any) in the cookie. */
 export async function connectBrowser(url: string, options: { clientId?: string; auth?: Login | null; headers?: Record<string, string> } = {}): Promise<Socket> {
-  const socket = io(url, {
+  const socket = io(`${url}/questions`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,

@@ -93,7 +93,7 @@ describe('CSRF', () => {
   });
 
   it('refuses cross-origin socket connections', async () => {
-    const socket = io(server.url, { transports: ['websocket'], extraHeaders: { origin: 'https://evil.example' }, reconnection: false });
+    const socket = io(`${server.url}/live`, { transports: ['websocket'], extraHeaders: { origin: 'https://evil.example' }, reconnection: false });
     const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
     expect(error.message).toContain('cross-origin');
     socket.close();

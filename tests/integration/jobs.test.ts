@@ -8,7 +8,7 @@ let archivist: Login;
 const sockets: Socket[] = [];
 
 const connect = (auth: Login | null) => {
-  const socket = io(server.url, { transports: ['websocket'], extraHeaders: auth ? { cookie: auth.cookie } : {}, reconnection: false });
+  const socket = io(`${server.url}/jobs`, { transports: ['websocket'], extraHeaders: auth ? { cookie: auth.cookie } : {}, reconnection: false });
   sockets.push(socket);
   return socket;
 };

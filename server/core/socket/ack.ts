@@ -62,12 +62,6 @@ export function onRequest<S extends z.ZodType, T>(
   };
 }
 
-/** `onRequest` bound to one socket and logger; `ordered` as there, for every handler it registers. */
-export function requestRegistrar(socket: Socket, log: Logger, options: { ordered?: boolean } = {}) {
-  return <S extends z.ZodType, T>(event: string, schema: S, handler: (input: z.output<S>) => Promise<T> | T) =>
-    onRequest(socket, event, schema, handler, log, options.ordered);
-}
-
 /** A namespace typed by its contract table (see contract.ts). */
 export type ContractNamespace<C extends NamespaceContract, D = unknown> = Namespace<ClientToServer<C>, ServerToClient<C>, Record<string, never>, D>;
 export type ContractSocket<C extends NamespaceContract, D = unknown> = Socket<ClientToServer<C>, ServerToClient<C>, Record<string, never>, D>;

@@ -1,8 +1,7 @@
-import { io, type Socket } from 'socket.io-client';
-import type { CivicServerToClientEvents, PublicDecision } from '@server/civic/civic.contract';
-import { socketOptions } from '../socket-options';
+import type { PublicDecision } from '@server/civic/civic.contract';
+import { socketFor, type NamespaceSocket } from '../socket';
 
-type LiveSocket = Socket<CivicServerToClientEvents, Record<string, (...args: never[]) => void>>;
+type LiveSocket = NamespaceSocket<'/civic'>;
 
 /**
  * What changes on a session page while it is live: the agenda item under discussion and the decisions as
@@ -28,10 +27,12 @@ export class CivicLive {
 
   /** Follows the session; returns the function that stops following. */
   start(sessionId: number): () => void {
-    const socket: LiveSocket = io(socketOptions);
+    const socket = socketFor('/civic');
     this.#socket = socket;
-    // After every (re)connection: join the session's channel again.
-    socket.on('connect', () => socket.emit('session:watch' as never, { sessionId } as never, (() => undefined) as never));
+    // After every (re)connection: follow the session again.
+    const follow = () => socket.emit('civic:follow', { sessionId }, () => undefined);
+    socket.on('connect', follow);
+    if (socket.connected) follow();
     socket.on('agenda:activated', (e) => {
       if (e.sessionId === sessionId) this.#current = e.agendaItemId;
     });

@@ -1,5 +1,5 @@
 import { Device, type types } from 'mediasoup-client';
-import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, RtpParametersShape, SessionStatus } from '@server/live/live.contract';
+import type { IceServer, Interruption, JoinReply, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, RtpParametersShape, SessionStatus, TransportReply } from '@server/live/live.contract';
 import { candidatesFor, currentIceMode, transportPolicyFor, type IceMode } from './ice-policy';
 import { openSignaling, request, SignalingError, type SignalingSocket } from './signaling';
 
@@ -16,9 +16,9 @@ export type SfuState = 'connecting' | 'waiting' | 'live' | 'reconnecting' | 'end
 export type SfuOptions = { sessionId: number; role: JoinRole; displayName?: string; inviteToken?: string };
 
 type Local = { track: MediaStreamTrack; producer: types.Producer | null; paused: boolean };
-type TransportParams = Awaited<ReturnType<typeof request<'signal:create-transport'>>>;
+type TransportParams = TransportReply;
 /** Requests a viewer sends before knowing whether the session is on air (see `#enter`). */
-type Pipelined = { join: ReturnType<typeof request<'signal:join'>>; recv: Promise<TransportParams> };
+type Pipelined = { join: Promise<JoinReply>; recv: Promise<TransportParams> };
 
 const simulcast: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 4, maxBitrate: 150_000 },

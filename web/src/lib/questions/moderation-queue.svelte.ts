@@ -1,17 +1,10 @@
-import { io, type Socket } from 'socket.io-client';
-import { socketOptions } from '../socket-options';
-import type { Ack } from '@server/core/common.contract';
-import type {
-  ModerationAck,
-  ModerationQuestion,
-  ModerationReply,
-  QuestionsClientEvents,
-  QuestionsServerEvents,
-} from '@server/questions/questions.contract';
+import type { ModerationQuestion, questionsContract } from '@server/questions/questions.contract';
+import type { AckOf, PayloadOf as ContractPayload } from '@server/core/socket/contract';
+import { requestAck, socketFor, type NamespaceSocket } from '../socket';
 
-type QueueSocket = Socket<QuestionsServerEvents, QuestionsClientEvents>;
+type QueueSocket = NamespaceSocket<'/questions'>;
 export type ModerationEvent = 'approve' | 'reject' | 'edit' | 'merge' | 'pin' | 'answer';
-type PayloadOf<E extends ModerationEvent> = Parameters<QuestionsClientEvents[`moderation:${E}`]>[0];
+type PayloadOf<E extends ModerationEvent> = ContractPayload<typeof questionsContract, `moderation:${E}`>;
 
 /** What became of an action: done, refused because a colleague was faster (the view now shows why), or failed. */
 export type ActionOutcome = { ok: true } | { ok: false; conflict: boolean; code: string; message: string };
@@ -52,11 +45,11 @@ export class ModerationQueue {
   }
 
   start(): () => void {
-    const socket: QueueSocket = io(socketOptions);
+    const socket: QueueSocket = socketFor('/questions');
     this.#socket = socket;
     socket.on('connect', () => {
       this.#connected = true;
-      socket.emit('moderation:subscribe', { sessionId: this.sessionId }, (ack: Ack<{ items: ModerationQuestion[] }>) => {
+      socket.emit('moderation:subscribe', { sessionId: this.sessionId }, (ack) => {
         if (!ack.ok) {
           this.#error = ack.error.message;
           return;
@@ -81,12 +74,9 @@ export class ModerationQueue {
     if (!socket) return { ok: false, conflict: false, code: 'network', message: 'not connected' };
     this.#conflicts = new Set([...this.#conflicts].filter((id) => id !== question.id));
     const payload = { questionId: question.id, expectedVersion: question.version, ...extra };
-    let ack: ModerationAck<ModerationReply>;
+    let ack: AckOf<typeof questionsContract, `moderation:${E}`>;
     try {
-      ack = await (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<ModerationAck<ModerationReply>> }).emitWithAck(
-        `moderation:${event}`,
-        payload,
-      );
+      ack = await requestAck<typeof questionsContract, `moderation:${E}`>(socket, `moderation:${event}`, payload as PayloadOf<E>);
     } catch {
       return { ok: false, conflict: false, code: 'timeout', message: 'The server did not answer in time.' };
     }

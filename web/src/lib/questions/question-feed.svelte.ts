@@ -1,19 +1,16 @@
-import type { Socket } from 'socket.io-client';
-import { socketOptions } from '../socket-options';
-import type { Ack } from '@server/core/common.contract';
 import type {
   AskQuestionBody,
   OwnQuestion,
   PublicQuestion,
-  QuestionsClientEvents,
-  QuestionsServerEvents,
   ResidentEvent,
 } from '@server/questions/questions.contract';
 import { toApiError, type ApiError } from '../api';
 import { askQuestion, clientId, listQuestions, myQuestions } from './questions-api';
+import type { NamespaceSocket } from '../socket';
 
 export type QuestionSort = 'votes' | 'time';
-type FeedSocket = Socket<QuestionsServerEvents, QuestionsClientEvents>;
+type FeedSocket = NamespaceSocket<'/questions'>;
+type SocketModule = typeof import('../socket');
 
 const ownKey = (sessionId: number) => `nist.questions.${sessionId}`;
 
@@ -30,6 +27,7 @@ export class QuestionFeed {
   #loaded = $state(false);
   #error = $state.raw<ApiError | null>(null);
   #socket: FeedSocket | null = null;
+  #requestAck: SocketModule['requestAck'] | null = null;
   #connected = $state(false);
 
   constructor(readonly sessionId: number) {
@@ -71,7 +69,7 @@ export class QuestionFeed {
     const controller = new AbortController();
     void this.#loadOnce(controller.signal);
     // The socket client loads with the first live session page, not with every page of the site.
-    if (live) void import('socket.io-client').then(({ io }) => !controller.signal.aborted && this.#connect(io));
+    if (live) void import('../socket').then(({ socketFor, requestAck }) => !controller.signal.aborted && this.#connect(socketFor, requestAck));
     return () => {
       controller.abort();
       this.#socket?.disconnect();
@@ -88,7 +86,7 @@ export class QuestionFeed {
   async vote(id: number): Promise<void> {
     if (this.#voted.has(id) || !this.#socket) return;
     this.#voted = new Set([...this.#voted, id]);
-    const ack = (await this.#socket.timeout(10_000).emitWithAck('questions:vote', { questionId: id }).catch(() => null)) as Ack<{ votes: number }> | null;
+    const ack = this.#requestAck ? await this.#requestAck(this.#socket, 'questions:vote', { questionId: id }).catch(() => null) : null;
     if (ack?.ok) this.#upsert({ id, votes: ack.data.votes });
     else if (ack?.error.code !== 'rate_limited') this.#voted = new Set([...this.#voted].filter((v) => v !== id));
   }
@@ -111,8 +109,9 @@ export class QuestionFeed {
     }
   }
 
-  #connect(io: typeof import('socket.io-client').io): void {
-    const socket: FeedSocket = io({ ...socketOptions, auth: { client: clientId() } });
+  #connect(socketFor: SocketModule['socketFor'], requestAck: SocketModule['requestAck']): void {
+    this.#requestAck = requestAck;
+    const socket: FeedSocket = socketFor('/questions', { auth: { client: clientId() } });
     this.#socket = socket;
     // On every (re)connect: subscribe again and take the server's list, so nothing missed while away is lost.
     socket.on('disconnect', () => (this.#connected = false));

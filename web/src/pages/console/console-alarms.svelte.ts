@@ -1,10 +1,8 @@
-import type { Socket } from 'socket.io-client';
-import type { AlarmsClientEvents, AlarmsServerEvents, DiskReport } from '@server/recording/alarms.contract';
+import type { DiskReport } from '@server/recording/alarms.contract';
 import type { RecordingAlarm } from '@server/live/live.contract';
-import type { Ack } from '@server/core/common.contract';
-import { socketOptions } from '../../lib/socket-options';
+import type { NamespaceSocket } from '../../lib/socket';
 
-type AlarmsSocket = Socket<AlarmsServerEvents, AlarmsClientEvents>;
+type AlarmsSocket = NamespaceSocket<'/alarms'>;
 
 /** The alarms raised now for the bodies this account works for (`alarms:subscribe`, then `recording:alarm`). */
 export class ConsoleAlarms {
@@ -22,13 +20,13 @@ export class ConsoleAlarms {
   }
 
   async start(): Promise<void> {
-    const { io } = await import('socket.io-client');
+    const { socketFor } = await import('../../lib/socket');
     if (this.#stopped) return;
-    const socket: AlarmsSocket = io(socketOptions);
+    const socket: AlarmsSocket = socketFor('/alarms');
     this.#socket = socket;
     // (Re)subscribe on every connection: a reconnect starts from the alarms raised now.
     socket.on('connect', () => {
-      socket.emit('alarms:subscribe', {} as Record<string, never>, (reply: Ack<{ items: RecordingAlarm[]; disk: DiskReport }>) => {
+      socket.emit('alarms:subscribe', {}, (reply) => {
         if (!reply.ok) return;
         this.#alarms = reply.data.items;
         this.#disk = reply.data.disk;

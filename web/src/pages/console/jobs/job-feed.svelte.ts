@@ -1,8 +1,7 @@
-import type { Socket } from 'socket.io-client';
-import type { Ack } from '@server/core/common.contract';
-import type { JobView, JobsClientEvents, JobsServerEvents } from '@server/jobs/jobs.contract';
+import type { JobView } from '@server/jobs/jobs.contract';
+import type { NamespaceSocket } from '../../../lib/socket';
 
-type JobsSocket = Socket<JobsServerEvents, JobsClientEvents>;
+type JobsSocket = NamespaceSocket<'/jobs'>;
 
 /** Recent background jobs, kept current over the socket (`jobs:subscribe`, then `job:updated`). */
 export class JobFeed {
@@ -26,13 +25,13 @@ export class JobFeed {
   }
 
   async start(): Promise<void> {
-    const { io } = await import('socket.io-client');
-    const socket: JobsSocket = io({ transports: ['websocket', 'polling'] });
+    const { socketFor } = await import('../../../lib/socket');
+    const socket: JobsSocket = socketFor('/jobs');
     this.#socket = socket;
     // (Re)subscribe on every connection: a reconnect starts from the current list.
     socket.on('connect', () => {
       this.#connected = true;
-      socket.emit('jobs:subscribe', {} as Record<string, never>, (reply: Ack<{ items: JobView[] }>) => {
+      socket.emit('jobs:subscribe', {}, (reply) => {
         this.#loaded = true;
         if (reply.ok) {
           this.#jobs = reply.data.items;
