@@ -134,7 +134,7 @@ describe('one live player, two latencies', () => {
     const seeked = await hlsVideo.evaluate((v: HTMLVideoElement) => v.currentTime);
     expect(Math.abs(seeked - chapterAt!)).toBeLessThan(3);
     await expect.poll(() => hlsVideo.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThan(seeked + 0.5);
-    await page.getByRole('button', { name: 'Go live' }).click();
+    await page.getByRole('button', { name: 'Back to live' }).click();
     await expect.poll(() => hlsVideo.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThan(liveAt);
 
     // Volume and mute set on the HLS player carry over to real time.

@@ -8,6 +8,6 @@ export const playerRu: PlayerMessages = {
   'player.captionsOff': 'Выкл.',
   'player.speed': 'Скорость',
   'player.chapters': 'Пункты повестки в записи',
-  'player.goLive': 'К прямому эфиру',
+  'player.goLive': 'Вернуться в прямой эфир',
   'player.loadFailed': 'Не удалось загрузить запись. Обновите страницу или попробуйте позже.',
 };
