@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@server/core/common.contract';
+import type { ErrorCode, Issue } from '@server/core/common.contract';
 import type { ListSessionsQuery, SessionDetail, SessionList } from '@server/civic/sessions.contract';
 import type { Lang } from './i18n/i18n.svelte';
 
@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly retryAfterSec: number | null = null,
+    /** A validation failure's problems field by field (path joined with dots, as the server's Error schema). */
+    readonly issues: readonly Issue[] = [],
   ) {
     super(message);
   }
@@ -20,7 +22,15 @@ export class ApiError extends Error {
 
 type QueryValue = string | number | undefined | null;
 
-function isErrorBody(value: unknown): value is { error: { code: ErrorCode; message: string } } {
+/** The issues of an error body, when they have the documented shape; anything else is left out. */
+export function issuesOf(error: { issues?: unknown }): Issue[] {
+  if (!Array.isArray(error.issues)) return [];
+  return error.issues.filter(
+    (i): i is Issue => typeof i === 'object' && i !== null && typeof i.path === 'string' && typeof i.message === 'string' && typeof i.code === 'string',
+  );
+}
+
+export function isErrorBody(value: unknown): value is { error: { code: ErrorCode; message: string; issues?: unknown } } {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = (value as { error: unknown }).error;
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
@@ -44,7 +54,7 @@ async function getJson<T>(path: string, query: Record<string, QueryValue>, signa
   if (response.ok && body !== undefined) return body as T;
   if (isErrorBody(body)) {
     const retryAfter = Number(response.headers.get('Retry-After'));
-    throw new ApiError(response.status, body.error.code, body.error.message, retryAfter > 0 ? retryAfter : null);
+    throw new ApiError(response.status, body.error.code, body.error.message, retryAfter > 0 ? retryAfter : null, issuesOf(body.error));
   }
   throw new ApiError(response.status, 'unexpected', `Unexpected answer with status ${response.status}.`);
 }

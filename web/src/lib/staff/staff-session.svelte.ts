@@ -1,19 +1,12 @@
 import { getContext } from 'svelte';
 import type { Action } from '@server/accounts/roles';
 import type { MeReply } from '@server/accounts/accounts.contract';
-import { ApiError } from '../api';
+import { ApiError, isErrorBody, issuesOf } from '../api';
 import { grantsAllow, grantsAllowSomewhere } from './staff-permissions';
 
 export type StaffAccount = MeReply['account'];
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-type ErrorBody = { error: { code: ApiError['code']; message: string } };
-
-function isErrorBody(value: unknown): value is ErrorBody {
-  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const error = (value as { error: unknown }).error;
-  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
-}
 
 /**
  * The staff member logged in on this browser: who it is, what the console may offer, and the one way to
@@ -150,7 +143,7 @@ export class StaffSession {
     if (response.ok && reply !== undefined) return reply as T;
     if (isErrorBody(reply)) {
       const retryAfter = Number(response.headers.get('Retry-After'));
-      throw new ApiError(response.status, reply.error.code, reply.error.message, retryAfter > 0 ? retryAfter : null);
+      throw new ApiError(response.status, reply.error.code, reply.error.message, retryAfter > 0 ? retryAfter : null, issuesOf(reply.error));
     }
     throw new ApiError(response.status, 'unexpected', `Unexpected answer with status ${response.status}.`);
   }

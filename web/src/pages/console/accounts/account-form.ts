@@ -1,3 +1,4 @@
+import { passwordSchema, usernameSchema } from '@server/accounts/accounts.contract';
 import { roles, type Role } from '@server/accounts/roles';
 import type { MessageKey } from '../../../lib/i18n/catalog';
 import type { Grant } from '../../../lib/staff/staff-permissions';
@@ -22,17 +23,14 @@ export function grantsFromChoices(choices: readonly RoleChoice[]): Grant[] {
     .map((c) => ({ role: c.role, bodyId: c.role === 'admin' || c.body === '' ? null : Number(c.body) }));
 }
 
-// The same rules as usernameSchema and passwordSchema in server/accounts/accounts.contract.ts.
-const usernamePattern = /^[a-zA-Z0-9._-]{3,40}$/;
-
+// The server's own rules (usernameSchema, passwordSchema); only the message is chosen here.
 export function usernameProblem(username: string): MessageKey | null {
-  return usernamePattern.test(username.trim()) ? null : 'console.field.usernameInvalid';
+  return usernameSchema.safeParse(username).success ? null : 'console.field.usernameInvalid';
 }
 
 export function passwordProblem(password: string): MessageKey | null {
-  if (password.length < 10) return 'console.field.passwordShort';
-  if (password.length > 200) return 'console.field.passwordLong';
-  return null;
+  if (passwordSchema.safeParse(password).success) return null;
+  return password.length < 10 ? 'console.field.passwordShort' : 'console.field.passwordLong';
 }
 
 export function displayNameProblem(name: string): MessageKey | null {

@@ -1,14 +1,14 @@
+import { slugSchema } from '@server/civic/civic.contract';
 import type { ApiError } from '../../../lib/api';
 import type { MessageKey } from '../../../lib/i18n/catalog';
+import { schemaProblem } from '../../../lib/staff/form-state.svelte';
 
 /** Field name → the message to show beside it. */
 export type Problems = Record<string, MessageKey | null | undefined>;
 
-// The same rule as slugSchema in server/civic/civic.contract.ts.
-const slugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
+/** The server's own rule (slugSchema). */
 export function slugProblem(slug: string): MessageKey | null {
-  return slugPattern.test(slug.trim()) ? null : 'console.bodies.field.slugInvalid';
+  return schemaProblem(slugSchema, slug.trim(), 'console.bodies.field.slugInvalid');
 }
 
 export function requiredProblem(value: string, max: number): MessageKey | null {
