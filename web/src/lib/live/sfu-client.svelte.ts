@@ -250,7 +250,7 @@ export class SfuClient {
     this.#iceServers = reply.iceServers ?? [];
     mark('joined');
     const device = new Device();
-    await device.load({ routerRtpCapabilities: reply.routerRtpCapabilities as unknown as types.RtpCapabilities });
+    await device.load({ routerRtpCapabilities: reply.routerRtpCapabilities as types.RtpCapabilities });
     this.#device = device;
     mark('device-loaded');
     if (role !== 'publisher') this.#recv = await this.#transport('recv', pipelined?.recv);
@@ -264,7 +264,7 @@ export class SfuClient {
   async #transport(direction: 'send' | 'recv', requested?: Promise<TransportParams>): Promise<types.Transport> {
     const params = await (requested ?? request(this.#socket, 'signal:create-transport', { direction }));
     const device = this.#device!;
-    const offered = params as unknown as types.TransportOptions;
+    const offered = params as types.TransportOptions;
     const options: types.TransportOptions = {
       ...offered,
       iceCandidates: candidatesFor(this.#iceMode, offered.iceCandidates),
@@ -299,7 +299,7 @@ export class SfuClient {
       rtpCapabilities: this.#device!.rtpCapabilities,
       preferredLayers,
     });
-    const consumer = await recv.consume({ id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters as unknown as types.RtpParameters });
+    const consumer = await recv.consume({ id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters as types.RtpParameters });
     this.#remote = [...this.#remote, { consumer, producerId: c.producerId, peerId: c.peerId, source: c.source, kind: c.kind, paused: c.producerPaused }];
     await request(this.#socket, 'signal:resume-consumer', { consumerId: c.id });
     mark(`consumed-${c.kind}`);
