@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { types } from 'mediasoup';
-import { buildIngestArgs, canCopyVideo } from '../../media/ingest/ingest-args.js';
+import { buildIngestArgs, canCopyVideo, type SourceInfo } from '../../media/ingest/ingest-args.js';
 import { IngestProcess } from '../../media/ingest/ingest-process.js';
 import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../../media/ingest/rtp-parameters.js';
 import { RtmpServer, type RtmpPublish } from '../../media/ingest/rtmp-server.js';
@@ -26,7 +26,27 @@ export type RtmpIngestDeps = {
   ffprobePath: string;
 };
 
-type Feed = { sessionId: SessionId; keyId: number; publish: RtmpPublish; peerId: PeerId; ffmpeg: IngestProcess | null; closed: boolean };
+type Feed = {
+  sessionId: SessionId;
+  keyId: number;
+  publish: RtmpPublish;
+  peerId: PeerId;
+  ffmpeg: IngestProcess | null;
+  closed: boolean;
+  info: SourceInfo | null;
+  onAirSince: string | null;
+};
+
+/** What the studio shows of an encoder on air: where from, its codecs, what Nist does with them, the bitrate. */
+export type EncoderStatus = {
+  protocol: 'rtmp';
+  address: string;
+  onAirSince: string | null;
+  video: { codec: string; profile: string | null; bFrames: boolean; transcoded: boolean } | null;
+  audio: { codec: string } | null;
+  /** What reaches the room's producers (after a transcode, if any). */
+  bitrateKbps: number;
+};
 
 /**
  * Encoders on air over RTMP: `rtmp://<host>:<RTMP_PORT>/live/<stream key>`. The key decides the session before
@@ -62,6 +82,25 @@ export class RtmpIngest {
     await this.server.stop();
   }
 
+  /** The session's encoder, or null when none is connected. */
+  async status(sessionId: SessionId): Promise<EncoderStatus | null> {
+    const feed = this.feeds.get(sessionId);
+    if (!feed) return null;
+    const room = this.deps.roomOf(sessionId);
+    const mine = new Set(room?.producerList().filter((p) => p.peerId === feed.peerId).map((p) => p.producerId) ?? []);
+    const stats = await Promise.all((room?.producers() ?? []).filter((p) => mine.has(p.id)).map((p) => p.getStats().catch(() => [])));
+    const bitrate = stats.flat().reduce((sum, l) => sum + l.bitrate, 0);
+    const v = feed.info?.video;
+    return {
+      protocol: 'rtmp',
+      address: feed.publish.address,
+      onAirSince: feed.onAirSince,
+      video: v ? { codec: v.codec, profile: v.profile, bFrames: v.hasBFrames, transcoded: !canCopyVideo(feed.info!) } : null,
+      audio: feed.info?.audio ? { codec: feed.info.audio.codec } : null,
+      bitrateKbps: Math.round(bitrate / 1000),
+    };
+  }
+
   /** Synchronous, from the RTMP server's prePublish: true puts the publisher on air. */
   private authorize(publish: RtmpPublish): boolean {
     const { keys, repos } = this.deps;
@@ -79,7 +118,7 @@ export class RtmpIngest {
     // choice, and the room takes both as any two publishers.)
     if (this.feeds.has(found.sessionId)) return refuse('the session already has an encoder on air', found.sessionId, found.keyId);
     keys.recordUse({ sessionId: found.sessionId, keyId: found.keyId, accepted: true, protocol: 'rtmp', address: publish.address });
-    const feed: Feed = { sessionId: found.sessionId, keyId: found.keyId, publish, peerId: `rtmp-${publish.id}` as PeerId, ffmpeg: null, closed: false };
+    const feed: Feed = { sessionId: found.sessionId, keyId: found.keyId, publish, peerId: `rtmp-${publish.id}` as PeerId, ffmpeg: null, closed: false, info: null, onAirSince: null };
     this.feeds.set(found.sessionId, feed);
     publish.onClose(() => void this.endFeed(feed));
     // After node-media-server has taken the publisher (prePublish runs inside its publish step).
@@ -97,6 +136,7 @@ export class RtmpIngest {
     const { live } = this.deps;
     const source = this.server.loopbackUrl(feed.publish.app, feed.publish.name);
     const info = await probeSource(source, this.deps.ffprobePath, 15_000);
+    feed.info = info;
     if (feed.closed) return;
     const room = await this.deps.joinAsPublisher(feed.sessionId, feed.peerId, { displayName: 'Encoder (RTMP)', host: false });
     if (feed.closed) return void room.leave(feed.peerId);
@@ -123,6 +163,7 @@ export class RtmpIngest {
     await this.untilFlowing(room, feed);
     if (feed.closed) return;
     live.goLive(feed.sessionId);
+    feed.onAirSince = new Date().toISOString();
     const how = info.video ? (canCopyVideo(info) ? 'H.264 copied' : `${info.video.codec} transcoded to H.264`) : 'no video';
     this.log.info({ sessionId: feed.sessionId, address: feed.publish.address, video: how, audio: info.audio?.codec ?? null }, 'RTMP source on air');
   }

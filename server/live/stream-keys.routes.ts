@@ -5,11 +5,14 @@ import { authOf } from '../accounts/security.middleware.js';
 import { parseInput } from '../core/http/validate.js';
 import { unauthorized } from '../core/errors.js';
 import type { StreamKeysService } from './stream-keys.service.js';
+import type { EncoderStatus } from './rtmp-ingest.js';
 
 export type StreamKeyUrls = {
   publicUrl: string | undefined;
   /** The RTMP port encoders reach (known once the listener is up); null while RTMP ingest is off. */
   rtmpPort: () => number | null;
+  /** The session's encoder on air, if any (the studio's preview of what it sends). */
+  encoder: (sessionId: SessionId) => Promise<EncoderStatus | null>;
 };
 
 /** The addresses an encoder is given: from PUBLIC_URL, else from the host the operator's browser used. */
@@ -30,11 +33,12 @@ export function streamKeysRouter(keys: StreamKeysService, urls: StreamKeyUrls): 
     return principal;
   };
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const actor = staff(res);
     const sessionId = parseInput(idSchema, (req.params as { id?: string }).id, 'session id') as SessionId;
     const active = keys.active(actor, sessionId);
-    res.json({ active: active !== null, createdAt: active?.createdAt ?? null, ...encoderUrls(req, urls, sessionId) });
+    const encoder = await urls.encoder(sessionId);
+    res.json({ active: active !== null, createdAt: active?.createdAt ?? null, ...encoderUrls(req, urls, sessionId), encoder });
   });
 
   router.post('/', (req, res) => {

@@ -58,6 +58,12 @@ describe('going live from an encoder over RTMP', () => {
     await expect.poll(() => studio.locator('.studio').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
     await expect.poll(async () => (await inbound(resident)).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(50);
     await expect.poll(async () => (await inbound(resident)).audioPackets, { timeout: 10_000 }).toBeGreaterThan(50);
+    // The studio shows what the encoder sends: codec, what Nist does with it, the bitrate.
+    const status = studio.getByTestId('encoder-status');
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain('H264');
+    expect(await status.innerText()).toContain('transcoded');
+    expect(await status.innerText()).toContain('AAC → Opus');
+    await expect.poll(async () => Number((await studio.getByTestId('encoder-bitrate').innerText()).replace(/[^\d]/g, '')), { timeout: 10_000 }).toBeGreaterThan(0);
 
     // Revoked in the studio: the key is gone from the panel.
     await panel.getByRole('button', { name: 'Revoke the key' }).click();

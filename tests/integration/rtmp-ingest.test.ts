@@ -93,6 +93,8 @@ describe('RTMP ingest', () => {
     expect(await statusOf(sessionId)).toBe('live');
     const joined = await ok(resident, 'signal:join', { sessionId, role: 'viewer' });
     expect(joined.producers.map((p: { kind: string }) => p.kind).sort()).toEqual(['audio', 'video']);
+    const shown = (await call(server.url, operator, 'GET', `/api/sessions/${sessionId}/stream-key`)).body;
+    expect(shown.encoder).toMatchObject({ protocol: 'rtmp', video: { codec: 'h264', bFrames: false, transcoded: false }, audio: { codec: 'aac' } });
 
     // A second encoder on the same key while the first is on air is refused.
     const second = publish(`${rtmpUrl}/${key}`, 5);

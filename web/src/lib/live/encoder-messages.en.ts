@@ -20,5 +20,10 @@ export const encoderEn: EncoderMessages = {
   'encoder.setting.keyframe': 'Keyframe interval: 2 s',
   'encoder.setting.profile': 'Video: H.264, baseline or main profile, no B-frames (a stream with B-frames is transcoded, which costs the server CPU)',
   'encoder.setting.audio': 'Audio: AAC, 48 kHz',
+  'encoder.onAir': 'Encoder on air ({address})',
+  'encoder.video': 'Video',
+  'encoder.audio': 'Audio',
+  'encoder.transcoded': 'transcoded',
+  'encoder.copiedAsIs': 'passed through as it is',
   'encoder.error': 'That did not work: {message}',
 };

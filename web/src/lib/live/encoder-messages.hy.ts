@@ -20,6 +20,11 @@ export const encoderHy = {
   'encoder.setting.keyframe': 'Հիմնական կադրերի միջակայք՝ 2 վ',
   'encoder.setting.profile': 'Տեսանյութ՝ H.264, baseline կամ main պրոֆիլ, առանց B-կադրերի (B-կադրերով հոսքը վերակոդավորվում է, ինչը ծախսում է սերվերի պրոցեսորը)',
   'encoder.setting.audio': 'Ձայն՝ AAC, 48 կՀց',
+  'encoder.onAir': 'Կոդավորիչը եթերում է ({address})',
+  'encoder.video': 'Տեսանյութ',
+  'encoder.audio': 'Ձայն',
+  'encoder.transcoded': 'վերակոդավորվում է',
+  'encoder.copiedAsIs': 'փոխանցվում է առանց փոփոխման',
   'encoder.error': 'Չհաջողվեց. {message}',
 } satisfies Record<string, Message>;
 

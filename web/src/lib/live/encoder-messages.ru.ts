@@ -20,5 +20,10 @@ export const encoderRu: EncoderMessages = {
   'encoder.setting.keyframe': 'Интервал ключевых кадров: 2 с',
   'encoder.setting.profile': 'Видео: H.264, профиль baseline или main, без B-кадров (поток с B-кадрами перекодируется, это нагружает процессор сервера)',
   'encoder.setting.audio': 'Звук: AAC, 48 кГц',
+  'encoder.onAir': 'Кодировщик в эфире ({address})',
+  'encoder.video': 'Видео',
+  'encoder.audio': 'Звук',
+  'encoder.transcoded': 'перекодируется',
+  'encoder.copiedAsIs': 'передаётся без изменений',
   'encoder.error': 'Не получилось: {message}',
 };
