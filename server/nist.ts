@@ -34,6 +34,7 @@ import type { Logger } from './core/logger.js';
 import { databaseState, openDatabase } from './core/database.js';
 import { createRepositories } from './core/repositories.js';
 import { socketAuth } from './accounts/socket-auth.js';
+import { socketContracts } from './core/socket/namespaces.js';
 import { RoomRegistry } from '../media/sfu/room-registry.js';
 import { LiveService } from './live/live.service.js';
 import { attachLiveMedia, liveMediaOf } from './live/module.js';
@@ -187,7 +188,10 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   });
   const server = http.createServer(app);
   const io = new SocketServer(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  io.use(socketAuth(auth));
+  // Every namespace checks the handshake (same origin, login cookie); `/` serves nothing, but refuses the same way.
+  const handshake = socketAuth(auth);
+  io.use(handshake);
+  for (const contract of socketContracts) io.of(contract.name).use(handshake);
   attachLiveMedia(io, { rooms, live, invites, turn: config.turn, log: log.child({ component: 'signaling' }) });
   if (config.turn) log.info({ turnUrls: config.turn.urls, ttlSec: config.turn.ttlSec }, 'TURN: browsers get credentials for these servers');
   attachRecordingAlarms(io, { rooms, recordings, repos, log: log.child({ component: 'alarms' }) });
