@@ -54,6 +54,8 @@ export class FormState<V extends Record<string, unknown>> {
       fields?: readonly string[];
       /** Problems read from a refusal beyond its issues (a conflict's words). */
       fromFailure?: (error: ApiError) => FieldProblems | null;
+      /** Whether the form-wide notice shows a refusal whose problems are marked on fields (default: yes). */
+      noticeWithFields?: boolean;
     } = {},
   ) {
     this.values = $state(initial);
@@ -71,6 +73,7 @@ export class FormState<V extends Record<string, unknown>> {
     this.failure = failure;
     const found = { ...this.options.fromFailure?.(failure), ...problemsFromIssues(failure, this.options.fields ?? []) };
     if (Object.keys(found).length) {
+      if (this.options.noticeWithFields === false) this.failure = null;
       this.problems = found;
       void this.focusFirstProblem();
     }
