@@ -100,6 +100,12 @@ const envSchema = z
       .min(1, { message: 'expected at least 1' })
       .max(10_000_000, { message: 'expected at most 10000000' })
       .default(200),
+    /** Residents watching over WebRTC at most, per session; the others get the live HLS (unset: no limit). */
+    LIVE_MAX_WEBRTC_VIEWERS: z.coerce
+      .number({ message: 'expected a number of viewers' })
+      .int({ message: 'expected a whole number of viewers' })
+      .min(0, { message: 'expected 0 or more' })
+      .optional(),
     /** How long a live session waits for its lost source (studio, encoder, a restart) before it ends by itself. */
     LIVE_RESUME_GRACE_SEC: z.coerce
       .number({ message: 'expected a number of seconds' })
@@ -179,6 +185,8 @@ export type Config = Readonly<{
   /** RECORDING_MIN_FREE_MB in bytes. */
   recordingMinFreeBytes: number;
   liveResumeGraceMs: number;
+  /** LIVE_MAX_WEBRTC_VIEWERS: WebRTC viewers per session at most; null = no limit. */
+  liveMaxWebrtcViewers: number | null;
   /** RTMP_PORT: null when RTMP ingest is off; 0 picks a free port at start. */
   rtmpPort: number | null;
   questions: Readonly<{
@@ -247,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: Object.freeze(e.TRUST_PROXY),
     recordingMinFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
     liveResumeGraceMs: e.LIVE_RESUME_GRACE_SEC * 1000,
+    liveMaxWebrtcViewers: e.LIVE_MAX_WEBRTC_VIEWERS ?? null,
     rtmpPort: e.RTMP_PORT === 'off' ? null : e.RTMP_PORT,
     questions: Object.freeze({
       perClientPerMinute: e.QUESTIONS_PER_MINUTE,

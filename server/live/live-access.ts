@@ -35,3 +35,12 @@ export function joinGrant(principal: Principal, session: Session, role: JoinRole
 export function canRun(principal: Principal, session: Session): boolean {
   return can(principal, session.kind === 'meeting' ? 'meeting.host' : 'broadcast.run', session.bodyId);
 }
+
+/**
+ * LIVE_MAX_WEBRTC_VIEWERS: a public council session with this many WebRTC viewers takes no more; they play
+ * the recorder's live HLS. Meetings and private sessions have no public HLS: never limited.
+ */
+export function webrtcFull(max: number | null | undefined, session: { kind: string; visibility: string }, viewers: number): boolean {
+  if (max === null || max === undefined || session.kind !== 'council' || session.visibility !== 'public') return false;
+  return viewers >= max;
+}

@@ -116,7 +116,16 @@ export type ProducerInfo = { producerId: string; peerId: string; kind: 'audio' |
 export type PeerSummary = { peerId: string; displayName: string; role: JoinRole; host: boolean };
 /** A live session whose source was lost: since when, and when it ends by itself unless a source returns. */
 export type Interruption = { since: string; endsAt: string };
-export type WatchReply = { sessionId: number; status: SessionStatus; startsAt: string; kind: 'council' | 'meeting'; interruption: Interruption | null };
+export type WatchReply = {
+  sessionId: number;
+  status: SessionStatus;
+  startsAt: string;
+  kind: 'council' | 'meeting';
+  interruption: Interruption | null;
+  /** false: the server is past LIVE_MAX_WEBRTC_VIEWERS for this session; a viewer plays the live HLS instead. */
+  webrtc?: boolean;
+  reason?: 'capacity';
+};
 /** An RTCIceServer: a TURN server and the short-lived credentials for it (TURN REST API, see turn-credentials.ts). */
 export type IceServer = { urls: string[]; username: string; credential: string };
 export type JoinReply = {

@@ -3,7 +3,7 @@ import { liveContract } from './live.contract.js';
 import { anonymous, can } from '../accounts/authorization.js';
 import { conflict, forbidden, notFound } from '../core/errors.js';
 import type { SessionId } from '../core/ids.js';
-import { canRun } from './live-access.js';
+import { canRun, webrtcFull } from './live-access.js';
 import type { LiveService } from './live.service.js';
 import type { Logger } from '../core/logger.js';
 import { contractRegistrar, type ContractSocket } from '../core/socket/ack.js';
@@ -12,12 +12,14 @@ import { watchChannel, type SessionRooms, type SignalingSocketData } from './roo
 type LiveSocket = ContractSocket<typeof liveContract, SignalingSocketData>;
 
 /** session:* (watch a session's status, go live, end) and meeting:mute. */
-export function registerLiveHandlers(socket: LiveSocket, deps: { rooms: SessionRooms; live: LiveService; log: Logger }): void {
+export function registerLiveHandlers(socket: LiveSocket, deps: { rooms: SessionRooms; live: LiveService; log: Logger; maxWebrtcViewers?: number | null }): void {
   const { rooms, live } = deps;
   const log = deps.log.child({ peerId: socket.id });
   const principal = () => socket.data.principal ?? anonymous;
   // Ordered: a client may pipeline watch, join and create-transport in one round trip.
   const on = contractRegistrar(liveContract, socket, log);
+  const atCapacity = (session: { id: SessionId; kind: string; visibility: string }) =>
+    webrtcFull(deps.maxWebrtcViewers, session, rooms.get(session.id)?.viewerCount ?? 0);
 
   const runnable = (id: number) => {
     const session = live.session(id as SessionId);
@@ -34,7 +36,8 @@ export function registerLiveHandlers(socket: LiveSocket, deps: { rooms: SessionR
       throw notFound(`There is no session with id ${req.sessionId}.`);
     }
     await socket.join(watchChannel(session.id));
-    return { sessionId: session.id, status: session.status, startsAt: session.startsAt, kind: session.kind, interruption: live.interruption(session.id) };
+    const reply = { sessionId: session.id, status: session.status, startsAt: session.startsAt, kind: session.kind, interruption: live.interruption(session.id) };
+    return atCapacity(session) ? { ...reply, webrtc: false, reason: 'capacity' as const } : reply;
   });
 
   on('session:go-live', (req) => {

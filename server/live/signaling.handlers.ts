@@ -5,7 +5,7 @@ import { anonymous } from '../accounts/authorization.js';
 import { conflict, forbidden } from '../core/errors.js';
 import type { SessionId } from '../core/ids.js';
 import type { InvitesService } from '../accounts/invites.service.js';
-import { joinGrant } from './live-access.js';
+import { joinGrant, webrtcFull } from './live-access.js';
 import type { LiveService } from './live.service.js';
 import type { Logger } from '../core/logger.js';
 import { contractRegistrar, type ContractSocket } from '../core/socket/ack.js';
@@ -19,6 +19,8 @@ export type SignalingDeps = {
   log: Logger;
   /** An external TURN server (TURN_URLS, TURN_SECRET): each join reply carries fresh credentials for it. */
   turn?: TurnSettings;
+  /** LIVE_MAX_WEBRTC_VIEWERS: past it, viewers are told `webrtc: false, reason: 'capacity'` (they play the live HLS). */
+  maxWebrtcViewers?: number | null;
 };
 type SignalingSocket = ContractSocket<typeof liveContract, SignalingSocketData>;
 
@@ -52,6 +54,9 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
     const who = principal();
     const inviteValid = session.kind === 'meeting' && invites.isValid(sessionId, req.inviteToken);
     const grant = joinGrant(who, session, req.role, inviteValid);
+    if (req.role === 'viewer' && webrtcFull(deps.maxWebrtcViewers, session, rooms.get(sessionId)?.viewerCount ?? 0)) {
+      throw conflict('This session has as many WebRTC viewers as the server takes (LIVE_MAX_WEBRTC_VIEWERS): play its live HLS.');
+    }
     leave();
     const displayName = who.kind === 'account' ? who.username : (req.displayName ?? 'Guest');
     const key = roomKey(sessionId);

@@ -48,6 +48,8 @@ export class SfuClient {
   #startsAt = $state<string | null>(null);
   #recordingUrl = $state<string | null>(null);
   #interruption = $state.raw<Interruption | null>(null);
+  /** The server takes no more WebRTC viewers (LIVE_MAX_WEBRTC_VIEWERS): the page plays the live HLS. */
+  #refused = $state<'capacity' | null>(null);
   #alarm = $state.raw<RecordingAlarm | null>(null);
 
   readonly #socket: SignalingSocket;
@@ -121,6 +123,7 @@ export class SfuClient {
   get recording(): boolean { return this.#recording; }
   get startsAt(): string | null { return this.#startsAt; }
   get recordingUrl(): string | null { return this.#recordingUrl; }
+  get refused(): 'capacity' | null { return this.#refused; }
   /** Viewers: the session is live but its source was lost (it resumes, or ends at `endsAt`). */
   get interruption(): Interruption | null { return this.#interruption; }
   /** Publishers: the session's recording needs attention (stopped by a full disk). */
@@ -218,6 +221,10 @@ export class SfuClient {
           this.#interruption = watched.interruption;
           if (watched.status === 'scheduled') return void (this.#state = 'waiting');
           if (watched.status === 'ended') return void (this.#state = 'ended');
+          if (watched.webrtc === false) {
+            this.#refused = watched.reason ?? 'capacity';
+            return void (this.#state = 'live');
+          }
         }
         await this.#join(pipelined);
         this.#attempt = 0;
