@@ -16,7 +16,6 @@ import { readPassword } from './lib/read-password.js';
 import type { RecordingAlarm } from '../server/live/live.contract.js';
 
 type Options = { sessionId: number; source: string; loop: boolean; keepLive: boolean; server: string; user: string; startSeq?: number };
-type PlainTransport = { id: string; ip: string; port: number; rtcpPort: number | null };
 /** ended: the source ended; interrupted: Ctrl-C; endedElsewhere: the studio ended the session. */
 type Outcome = 'ended' | 'interrupted' | 'endedElsewhere' | 'rejoin';
 
@@ -53,7 +52,7 @@ function readOptions(): Options {
 /** Creates the transports and producers, starts ffmpeg, and resolves once media reaches the server. */
 async function startFeed(client: NistClient, o: Options, info: SourceInfo): Promise<IngestProcess> {
   const target = async (kind: 'video' | 'audio') => {
-    const t = await client.request<PlainTransport>('signal:create-plain-transport', {});
+    const t = await client.request('signal:create-plain-transport', {});
     const ssrc = randomInt(1, 2 ** 31 - 1);
     const rtpParameters = kind === 'video' ? videoRtpParameters(ssrc) : audioRtpParameters(ssrc);
     const source = kind === 'video' ? 'camera' : 'microphone';
@@ -70,7 +69,7 @@ async function startFeed(client: NistClient, o: Options, info: SourceInfo): Prom
   const endedEarly = new Promise<never>((_, reject) => ffmpeg.once('end', () => reject(new Error('The source ended before any media reached the server.'))));
   const flowing = (async () => {
     for (let i = 0; i < 80; i++) {
-      const stats = await client.request<{ producers: { bitrate: number }[] }>('signal:stats', {});
+      const stats = await client.request('signal:stats', {});
       if (stats.producers.some((p) => p.bitrate > 0)) return;
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -1,8 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../../server/core/common.contract.js';
+import type { AckOf, ClientToServer, PayloadOf, ReplyOf, RequestName, ServerToClient } from '../../server/core/socket/contract.js';
+import type { liveContract } from '../../server/live/live.contract.js';
 
-/** A staff login and socket to a running Nist server, as the web app has them. */
-export type NistClient = { socket: Socket; request: <T>(event: string, payload: unknown) => Promise<T>; close: () => void };
+type Live = typeof liveContract;
+type LiveSocket = Socket<ServerToClient<Live>, ClientToServer<Live>>;
+type Request = <N extends RequestName<Live>>(event: N, payload: PayloadOf<Live, N>) => Promise<ReplyOf<Live, N>>;
+
+/** A staff login and `/live` socket to a running Nist server, as the web app has them; requests typed by its table. */
+export type NistClient = { socket: LiveSocket; request: Request; close: () => void };
 
 export class NistRequestError extends Error {
   constructor(
@@ -30,7 +35,7 @@ export async function loginAndConnect(baseUrl: string, username: string, passwor
   }
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   // The broadcast's requests and the publisher's recording alarms ride on /live.
-  const socket = io(new URL('/live', baseUrl).href, {
+  const socket: LiveSocket = io(new URL('/live', baseUrl).href, {
     transports: ['websocket'],
     reconnection: false,
     extraHeaders: { cookie, origin: new URL(baseUrl).origin },
@@ -39,8 +44,10 @@ export async function loginAndConnect(baseUrl: string, username: string, passwor
     socket.once('connect', () => resolve());
     socket.once('connect_error', (e) => reject(new Error(`Cannot open the signaling connection: ${e.message}`)));
   });
-  const request = async <T>(event: string, payload: unknown): Promise<T> => {
-    const ack = (await socket.timeout(15_000).emitWithAck(event, payload)) as Ack<T>;
+  const request: Request = async (event, payload) => {
+    // socket.io's typed emitWithAck cannot infer through a generic event name: the table's ack, asserted.
+    const untyped = socket.timeout(15_000) as { emitWithAck: (e: string, p: unknown) => Promise<unknown> };
+    const ack = (await untyped.emitWithAck(event, payload)) as AckOf<Live, typeof event>;
     if (!ack.ok) throw new NistRequestError(ack.error.code, ack.error.message);
     return ack.data;
   };

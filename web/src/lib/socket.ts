@@ -22,15 +22,23 @@ export type ContractClient<C extends NamespaceContract> = Socket<ServerToClient<
 export type NamespaceSocket<N extends NamespaceName> = ContractClient<Namespaces[N]>;
 
 let manager: Manager | null = null;
+/** The sockets handed out on the page's Manager, by namespace (one per namespace: socket.io's rule). */
+const handed = new Map<string, Socket>();
 
 /**
  * The page's socket on namespace `ns`. Every namespace rides on the page's one connection (one Manager, so
  * one WebSocket, with the options of socket-options.ts); the login cookie rides on its handshake, so identity
  * never travels in a payload. `auth` is the namespace's own handshake data (the questions' client id).
+ * A namespace has one socket per Manager: its owner ends it with `disconnect()`, and the next caller gets it
+ * afresh (without the old owner's listeners). While its owner still holds it, a second caller (a live player
+ * starting WebRTC again before closing the old client) gets a socket on a connection of its own.
  */
 export function socketFor<N extends NamespaceName>(ns: N, options: Pick<Partial<SocketOptions>, 'auth'> = {}): NamespaceSocket<N> {
   manager ??= new Manager(socketOptions);
+  if (handed.get(ns)?.active) return new Manager(socketOptions).socket(ns, options);
   const socket: NamespaceSocket<N> = manager.socket(ns, options);
+  if (handed.has(ns)) socket.removeAllListeners();
+  handed.set(ns, socket);
   if (!socket.active) socket.connect();
   return socket;
 }
