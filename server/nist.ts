@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { Server as SocketServer } from 'socket.io';
-import { probeFfmpeg } from '../media/recording/ffmpeg-info.js';
+import { probeFfmpeg } from '../media/ffmpeg/probe.js';
 import { diskState } from '../media/recording/disk-space.js';
 import type { WorkerPool } from '../media/sfu/worker-pool.js';
 import type { MediaAddresses } from './live/media.contract.js';

@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger.js';
-import { FfmpegProcess, type FfmpegExit } from '../recording/ffmpeg-process.js';
-import { rtpSourceArgs, type RtpSourceInput } from './rtp-source-args.js';
+import { FfmpegProcess, type FfmpegExit } from '../ffmpeg/process.js';
+import { rtpSourceArgs, type RtpSourceInput } from '../ffmpeg/rtp-source-args.js';
 
 export type RtpSourceOptions = {
   router: types.Router;

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
-import { testClipArgs } from './ffmpeg-args.js';
-import { runFfmpeg } from './ffmpeg-process.js';
+import { testClipArgs } from '../ffmpeg/ladder-args.js';
+import { runFfmpeg } from '../ffmpeg/process.js';
 import type { Chapter } from './hls-playlist.js';
 import { transcodeLadder, type LadderProgress, type LadderResult } from './ladder.js';
-import { MediaProbeError, probeMedia, type MediaInfo } from './probe.js';
+import { MediaProbeError, probeMedia, type MediaInfo } from '../ffmpeg/probe.js';
 
 export const importableExtensions = ['.mp4', '.mkv', '.mov', '.webm', '.m4v'] as const;
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
-import { ladderArgs, posterArgs, renditionDir, rungsFor } from './ffmpeg-args.js';
-import { runFfmpeg } from './ffmpeg-process.js';
+import { ladderArgs, posterArgs, renditionDir, rungsFor } from '../ffmpeg/ladder-args.js';
+import { runFfmpeg } from '../ffmpeg/process.js';
 import {
   parseMediaPlaylist,
   renderChaptersVtt,
@@ -11,7 +11,7 @@ import {
   type Chapter,
   type SubtitleTrack,
 } from './hls-playlist.js';
-import { MediaProbeError, probeMedia } from './probe.js';
+import { MediaProbeError, probeMedia } from '../ffmpeg/probe.js';
 
 export type LadderProgress = { percent: number; etaSec: number | null; speed: number | null };
 

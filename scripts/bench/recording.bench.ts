@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { startRtpSource } from '../../media/ingest/rtp-source.js';
-import { FfmpegProcess } from '../../media/recording/ffmpeg-process.js';
+import { FfmpegProcess } from '../../media/ffmpeg/process.js';
 import { parseMediaPlaylist } from '../../media/recording/hls-playlist.js';
 import { RecorderInput } from '../../media/recording/recorder-input.js';
 import { startRecording, type Recorder } from '../../media/recording/recorder.js';

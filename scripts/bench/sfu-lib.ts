@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { types } from 'mediasoup';
-import { buildIngestArgs, loopListText, type SourceInfo } from '../../media/ingest/ingest-args.js';
+import { buildIngestArgs, loopListText, type SourceInfo } from '../../media/ffmpeg/ingest-args.js';
 import { IngestProcess } from '../../media/ingest/ingest-process.js';
 import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../../media/ingest/rtp-parameters.js';
-import { probeSource } from '../../media/ingest/source-probe.js';
+import { probeSource } from '../../media/ffmpeg/probe.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { types } from 'mediasoup';
-import { buildIngestArgs, canCopyVideo, type SourceInfo } from '../../media/ingest/ingest-args.js';
+import { buildIngestArgs, canCopyVideo, type SourceInfo } from '../../media/ffmpeg/ingest-args.js';
 import { IngestProcess } from '../../media/ingest/ingest-process.js';
 import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../../media/ingest/rtp-parameters.js';
 import { RtmpServer, type RtmpPublish } from '../../media/ingest/rtmp-server.js';
-import { probeSource } from '../../media/ingest/source-probe.js';
+import { probeSource } from '../../media/ffmpeg/probe.js';
 import type { PeerId, PeerInfo } from '../../media/sfu/peer.js';
 import type { Room } from '../../media/sfu/room.js';
 import type { Logger } from '../core/logger.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MediaProbeError } from '../../media/recording/probe.js';
+import { MediaProbeError } from '../../media/ffmpeg/probe.js';
 import { importVideoFile, inspectVideo } from '../../media/recording/importer.js';
 import type { LadderProgress } from '../../media/recording/ladder.js';
 import { agendaFileSchema, type AgendaItemInput } from './import.contract.js';

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { buildIngestArgs, canCopyVideo, parseProbe, type SourceInfo } from '../../../../media/ffmpeg/ingest-args.js';
+
+const video = { ip: '127.0.0.1', port: 40000, rtcpPort: 40001, ssrc: 11, payloadType: 102 };
+const audio = { ip: '127.0.0.1', port: 40002, rtcpPort: 40003, ssrc: 22, payloadType: 111 };
+const h264NoB: SourceInfo = { formatName: 'mov,mp4', video: { codec: 'h264', profile: 'Constrained Baseline', hasBFrames: false }, audio: { codec: 'aac' } };
+
+describe('buildIngestArgs', () => {
+  it('copies H.264 without B-frames from a file, paced and looped, with parameter sets in-band', () => {
+    const args = buildIngestArgs({ source: 'council.mp4', info: h264NoB, loop: true, video, audio });
+    expect(args.join(' ')).toContain('-re -stream_loop -1 -i council.mp4');
+    expect(args.join(' ')).toContain('-c:v copy -bsf:v h264_mp4toannexb');
+    expect(args.join(' ')).toContain('-ssrc 11 -payload_type 102 rtp://127.0.0.1:40000?rtcpport=40001&pkt_size=1200');
+    expect(args.join(' ')).toContain('-c:a libopus -ar 48000 -ac 2');
+  });
+
+  it('transcodes other video to baseline H.264 with a keyframe every second', () => {
+    const info: SourceInfo = { formatName: 'matroska,webm', video: { codec: 'vp8', profile: null, hasBFrames: false }, audio: null };
+    const args = buildIngestArgs({ source: 'talk.webm', info, loop: false, video, audio });
+    expect(args).not.toContain('-stream_loop');
+    expect(args.join(' ')).toContain('-c:v libx264');
+    expect(args.join(' ')).toContain('-bf 0 -force_key_frames expr:gte(t,n_forced*1)');
+    expect(args).not.toContain('libopus');
+  });
+
+  it('transcodes H.264 with B-frames, which browsers cannot reorder', () => {
+    expect(canCopyVideo({ ...h264NoB, video: { codec: 'h264', profile: 'High', hasBFrames: true } })).toBe(false);
+  });
+
+  it('reads network cameras live over TCP, without pacing or looping', () => {
+    const args = buildIngestArgs({ source: 'rtsp://cam.local/stream', info: h264NoB, loop: true, video, audio, startSeq: 65300 });
+    expect(args.slice(0, 8).join(' ')).toContain('-rtsp_transport tcp');
+    expect(args).not.toContain('-re');
+    expect(args).not.toContain('-stream_loop');
+    expect(args.join(' ')).toContain('dump_extra=freq=keyframe');
+    expect(args.join(' ')).toContain('-seq 65300');
+  });
+});
+
+describe('parseProbe', () => {
+  it('finds the first video and audio stream', () => {
+    const info = parseProbe(
+      JSON.stringify({
+        streams: [
+          { codec_type: 'video', codec_name: 'h264', profile: 'High', has_b_frames: 2 },
+          { codec_type: 'audio', codec_name: 'aac' },
+        ],
+        format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2' },
+      }),
+    );
+    expect(info).toEqual({ formatName: 'mov,mp4,m4a,3gp,3g2,mj2', video: { codec: 'h264', profile: 'High', hasBFrames: true }, audio: { codec: 'aac' } });
+  });
+});
+
+describe('looping a copied file', () => {
+  it('plays a concat list instead of -stream_loop, without an output bitstream filter', async () => {
+    const { needsLoopList, loopListText } = await import('../../../../media/ffmpeg/ingest-args.js');
+    const plan = { source: '/srv/council.mp4', info: h264NoB, loop: true };
+    expect(needsLoopList(plan)).toBe(true);
+    expect(needsLoopList({ ...plan, loop: false })).toBe(false);
+    expect(needsLoopList({ ...plan, source: 'rtsp://cam/1' })).toBe(false);
+    const args = buildIngestArgs({ ...plan, video, audio, loopList: '/tmp/loop.txt' }).join(' ');
+    expect(args).toContain('-re -f concat -safe 0 -i /tmp/loop.txt');
+    expect(args).not.toContain('-stream_loop');
+    expect(args).not.toContain('-bsf:v');
+    expect(loopListText("/srv/it's.mp4", 2)).toBe("file '/srv/it'\\''s.mp4'\nfile '/srv/it'\\''s.mp4'\n");
+  });
+});
