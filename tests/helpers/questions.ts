@@ -1,26 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { io, type Socket } from 'socket.io-client';
 import type { Login } from './auth.js';
 import type { TestServer } from './server.js';
+import { connect, type Client } from './signaling.js';
 
 export const newClientId = () => randomBytes(16).toString('base64url');
 
-/** A browser's `/questions` socket: its client id rides on the handshake, its login (if any) in the cookie. */
-export async function connectBrowser(url: string, options: { clientId?: string; auth?: Login | null; headers?: Record<string, string> } = {}): Promise<Socket> {
-  const socket = io(`${url}/questions`, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    auth: options.clientId ? { client: options.clientId } : {},
-    extraHeaders: { origin: url, ...(options.auth ? { cookie: options.auth.cookie } : {}), ...options.headers },
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
+/** A browser's page sockets (every namespace, one connection): its client id rides on the handshake, its login (if any) in the cookie. */
+export function connectBrowser(url: string, options: { clientId?: string; auth?: Login | null; headers?: Record<string, string> } = {}): Promise<Client> {
+  return connect(url, options.auth, { clientId: options.clientId, headers: options.headers });
 }
 
 /** POST a question as a browser with `clientId`. */
@@ -48,7 +37,7 @@ export async function ask(
 }
 
 /** Records that nothing arrives on `event` for `ms`. */
-export function silence(socket: Socket, event: string, ms = 300): Promise<unknown[]> {
+export function silence(socket: Client, event: string, ms = 300): Promise<unknown[]> {
   const got: unknown[] = [];
   const listener = (e: unknown) => got.push(e);
   socket.on(event, listener);
@@ -85,7 +74,7 @@ export function addRecordingInProgress(server: TestServer, sessionId: number, st
  * The next residents' feed event named `event` matching `filter`, whether it came on its own or inside a
  * `questions:batch` (the server coalesces a busy session's events).
  */
-export function feedEvent<T = any>(socket: Socket, event: string, filter: (e: T) => boolean = () => true): Promise<T> {
+export function feedEvent<T = any>(socket: Client, event: string, filter: (e: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve) => {
     const done = (e: T) => {
       socket.off(event, single);
@@ -103,7 +92,7 @@ export function feedEvent<T = any>(socket: Socket, event: string, filter: (e: T)
 }
 
 /** Every residents' feed event named `event` within `ms`, single or batched. */
-export function feedSilence(socket: Socket, event: string, ms = 300): Promise<unknown[]> {
+export function feedSilence(socket: Client, event: string, ms = 300): Promise<unknown[]> {
   const got: unknown[] = [];
   const single = (e: unknown) => got.push(e);
   const batch = (events: [string, unknown][]) => events.forEach(([name, e]) => name === event && got.push(e));

@@ -86,13 +86,15 @@ export class Client {
 }
 
 /** A socket.io client as a browser on the server's own origin would connect, logged in or not. */
-export async function connect(url: string, auth?: Login | null): Promise<Client> {
+export async function connect(url: string, auth?: Login | null, options: { clientId?: string; headers?: Record<string, string> } = {}): Promise<Client> {
   const manager = new Manager(url, {
     transports: ['websocket'],
     reconnection: false,
-    extraHeaders: { origin: url, ...(auth ? { cookie: auth.cookie } : {}) },
+    extraHeaders: { origin: url, ...(auth ? { cookie: auth.cookie } : {}), ...options.headers },
   });
-  const sockets = new Map(socketContracts.map((c) => [c.name as string, manager.socket(c.name)]));
+  // The browser's client id rides on the handshake of each namespace (the questions count by it).
+  const handshake = { auth: options.clientId ? { client: options.clientId } : {} };
+  const sockets = new Map(socketContracts.map((c) => [c.name as string, manager.socket(c.name, handshake)]));
   await Promise.all(
     [...sockets.values()].map(
       (socket) =>

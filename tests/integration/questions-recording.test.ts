@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { Socket } from 'socket.io-client';
+import type { Client as Socket } from '../helpers/signaling.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';

@@ -1,4 +1,4 @@
-import type { Socket } from 'socket.io-client';
+import type { Client as Socket } from '../helpers/signaling.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';

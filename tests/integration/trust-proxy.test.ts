@@ -1,4 +1,4 @@
-import type { Socket } from 'socket.io-client';
+import type { Client as Socket } from '../helpers/signaling.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, newClientId, writeServerDb } from '../helpers/questions.js';
 import { startServer, type TestServer } from '../helpers/server.js';
