@@ -14,7 +14,7 @@ type Match = (path: string) => false | { path: string };
 type Layer = {
   rawPath?: unknown;
   slash?: boolean;
-  matchers: Match[];
+  matchers?: Match[];
   handle: { stack?: Layer[] };
   route?: { path: unknown; methods: Record<string, boolean>; stack: unknown[] };
 };
@@ -25,7 +25,8 @@ type Layer = {
  * are not routes and are not listed.
  */
 export function listRoutes(app: Express): MountedRoute[] {
-  const root = (app as unknown as { router: { stack: Layer[] } }).router;
+  // express's types leave out the layer fields read here (matchers, rawPath); Layer above names them.
+  const root = { stack: app.router.stack as Layer[] };
   const routes: MountedRoute[] = [];
   const walk = (stack: Layer[], prefix: string, chain: Layer[]) => {
     for (const layer of stack) {
@@ -58,7 +59,7 @@ function matchChain(chain: Layer[], url: string): boolean {
     const last = i === chain.length - 1;
     // A router mounted at '/' takes every path and strips nothing (express marks it `slash`).
     if (layer.slash) continue;
-    const found = layer.matchers.map((m) => m(rest)).find((m) => m !== false);
+    const found = (layer.matchers ?? []).map((m) => m(rest)).find((m) => m !== false);
     if (!found) return false;
     if (last) return true;
     rest = rest.slice(found.path.length) || '/';
