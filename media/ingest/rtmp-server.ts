@@ -15,7 +15,12 @@ type NmsSession = {
   socket?: net.Socket;
   close: () => void;
 };
-type NmsServer = { on: (event: string, listener: (session: NmsSession) => void) => void; run: () => Promise<void>; stop: () => Promise<void> };
+type NmsServer = {
+  on: (event: string, listener: (session: NmsSession) => void) => void;
+  run: () => Promise<void>;
+  stop: () => Promise<void>;
+  store?: { _onSignal?: (signal: NodeJS.Signals) => void };
+};
 type NmsLogger = { level: string; log: (message: string, level?: string) => void };
 
 const require = createRequire(import.meta.url);
@@ -112,6 +117,10 @@ export class RtmpServer {
       }
     });
     await nms.run();
+    // Its store flushes and re-raises SIGINT/SIGTERM itself, which the server's own handler would take for a second
+    // signal (exit 1, no graceful stop). The server stops it in its shutdown instead.
+    const onSignal = nms.store?._onSignal;
+    if (onSignal) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
     return new RtmpServer(nms, port);
   }
 
