@@ -190,6 +190,14 @@ describe('a live broadcast on the README defaults', () => {
   it('records it with the default recording settings and archives it when the broadcast ends', async () => {
     expect(feed, 'the broadcast of the test before').toBeDefined();
     expect((await sessionReply()).recording?.status).toBe('recording');
+    // Let the recording hold a few seconds before the broadcast ends (on a loaded machine it starts late).
+    const recorded = async () => {
+      const url = (await sessionReply()).recording?.hlsUrl;
+      if (!url) return 0;
+      const text = await (await fetch(new URL(url, server.url))).text();
+      return [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    };
+    await expect.poll(recorded, { timeout: 30_000 }).toBeGreaterThan(3);
     const exited = new Promise((resolve) => feed!.once('exit', resolve));
     feed!.kill('SIGINT'); // the CLI ends the session on Ctrl-C
     await exited;
