@@ -3,7 +3,8 @@
 // npm run bench -- --list       the benches in the order they run, and what each measures
 // Each bench runs in its own process and alone (they measure CPU and time on this machine); each writes
 // bench-results/<name>.json, and the summary is built from those files, each with its date, the load average
-// at its start and the CPU steal it saw. Start on a quiet machine: a load average above 1 makes every figure
+// at its start and the CPU steal it saw. Before each bench the runner waits (up to BENCH_QUIET_WAIT_SEC, 180 s)
+// for the 1-minute load average to fall under 1. Start on a quiet machine: a load average above 1 makes every figure
 // slower than the code is.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,7 +42,18 @@ if (!benches.length) {
 
 const runStarted = new Date().toISOString();
 const failed: string[] = [];
+/**
+ * The previous bench (or a build) leaves the 1-minute load average high for a minute or two; each bench waits
+ * for it to fall under 1 (at most BENCH_QUIET_WAIT_SEC, default 180 s) so every figure starts on a quiet machine.
+ */
+const quietWaitSec = Number(process.env.BENCH_QUIET_WAIT_SEC ?? 180);
+function waitForQuiet(): void {
+  const until = Date.now() + quietWaitSec * 1000;
+  while (os.loadavg()[0]! >= 1 && Date.now() < until) spawnSync('sleep', ['5']);
+}
+
 for (const file of benches) {
+  waitForQuiet();
   const load = os.loadavg();
   process.stdout.write(`\n== ${file}  ${new Date().toISOString()}, load average ${load.map((l) => l.toFixed(2)).join(' / ')} on ${os.availableParallelism()} cores\n`);
   if (load[0]! >= 1) process.stdout.write('   (the machine is busy: figures from this run will be slower than the code is)\n');
