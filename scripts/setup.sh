@@ -15,9 +15,11 @@ fail() { printf 'setup failed: %s\n' "$*" >&2; exit 1; }
 # --- Debian packages --------------------------------------------------------------------------------
 # ffmpeg records and transcodes; chromium runs the browser tests; fonts-noto-core renders Armenian;
 # the rest builds the mediasoup worker against system libraries (scripts/build-worker.sh).
-# iproute2, nftables and coturn serve the network tests (a namespace whose firewall drops UDP, a real TURN server).
+# iproute2, nftables and coturn serve the network tests (a namespace whose firewall drops UDP, a real TURN server);
+# redis-server, nginx and openssl serve the scale-out tests (the shared bus, the caching proxy with a test certificate).
 debs=(ffmpeg chromium fonts-noto-core patch meson ninja-build pkg-config libssl-dev nlohmann-json3-dev
-      libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev iproute2 nftables coturn)
+      libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev iproute2 nftables coturn
+      redis-server nginx openssl)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
