@@ -26,6 +26,7 @@ import { invitesRouter } from './accounts/invites.routes.js';
 import { StreamKeysService } from './live/stream-keys.service.js';
 import { streamKeysRouter } from './live/stream-keys.routes.js';
 import { RtmpIngest } from './live/rtmp-ingest.js';
+import { EncoderGate } from './live/encoder-session.js';
 import { recordingsAccess } from './recording/recordings-access.middleware.js';
 import { authenticate, csrfProtection, securityHeaders } from './accounts/security.middleware.js';
 import { sessionsRouter } from './civic/sessions.routes.js';
@@ -76,6 +77,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const accounts = new AccountsService(repos, throttle);
   const invites = new InvitesService(repos);
   const streamKeys = new StreamKeysService(repos);
+  const encoders = new EncoderGate(streamKeys, repos, log.child({ component: 'encoders' }));
   let rtmp: RtmpIngest | null = null;
   const chapters = new ChaptersService(repos, config.recordingsDir);
   if (config.demoContent) {
@@ -225,8 +227,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
           roomOf: (id) => rooms.get(id),
           joinAsPublisher: async (id, peerId, info) => (await rooms.join({ sessionId: id, kind: 'broadcast' }, peerId, 'publisher', info)).room,
           live,
-          keys: streamKeys,
-          repos,
+          gate: encoders,
           ffmpegPath: config.ffmpegPath,
           ffprobePath: config.ffprobePath,
           log: log.child({ component: 'rtmp' }),

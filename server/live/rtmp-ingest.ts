@@ -8,10 +8,11 @@ import { probeSource } from '../../media/ffmpeg/probe.js';
 import type { PeerId, PeerInfo } from '../../media/sfu/peer.js';
 import type { Room } from '../../media/sfu/room.js';
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
 import type { SessionId } from '../core/ids.js';
 import type { LiveService } from './live.service.js';
-import type { StreamKeysService } from './stream-keys.service.js';
+import { bitrateFrom, isRefusal, untilFlowing, type EncoderGate, type EncoderStatus } from './encoder-session.js';
+
+export type { EncoderStatus } from './encoder-session.js';
 
 export type RtmpIngestDeps = {
   /** The session's open room, if any. */
@@ -19,8 +20,8 @@ export type RtmpIngestDeps = {
   /** Joins the session's broadcast room as its publisher (opening the room if needed). */
   joinAsPublisher: (sessionId: SessionId, peerId: PeerId, info: PeerInfo) => Promise<Room>;
   live: LiveService;
-  keys: StreamKeysService;
-  repos: Repositories;
+  /** Stream keys and the one-encoder-per-session rule, shared with WHIP. */
+  gate: EncoderGate;
   log: Logger;
   ffmpegPath: string;
   ffprobePath: string;
@@ -29,23 +30,13 @@ export type RtmpIngestDeps = {
 type Feed = {
   sessionId: SessionId;
   keyId: number;
+  release: () => void;
   publish: RtmpPublish;
   peerId: PeerId;
   ffmpeg: IngestProcess | null;
   closed: boolean;
   info: SourceInfo | null;
   onAirSince: string | null;
-};
-
-/** What the studio shows of an encoder on air: where from, its codecs, what Nist does with them, the bitrate. */
-export type EncoderStatus = {
-  protocol: 'rtmp';
-  address: string;
-  onAirSince: string | null;
-  video: { codec: string; profile: string | null; bFrames: boolean; transcoded: boolean } | null;
-  audio: { codec: string } | null;
-  /** What reaches the room's producers (after a transcode, if any). */
-  bitrateKbps: number;
 };
 
 /**
@@ -86,10 +77,7 @@ export class RtmpIngest {
   async status(sessionId: SessionId): Promise<EncoderStatus | null> {
     const feed = this.feeds.get(sessionId);
     if (!feed) return null;
-    const room = this.deps.roomOf(sessionId);
-    const mine = new Set(room?.producerList().filter((p) => p.peerId === feed.peerId).map((p) => p.producerId) ?? []);
-    const stats = await Promise.all((room?.producers() ?? []).filter((p) => mine.has(p.id)).map((p) => p.getStats().catch(() => [])));
-    const bitrate = stats.flat().reduce((sum, l) => sum + l.bitrate, 0);
+    const bitrate = await bitrateFrom(this.deps.roomOf(sessionId), feed.peerId);
     const v = feed.info?.video;
     return {
       protocol: 'rtmp',
@@ -103,22 +91,9 @@ export class RtmpIngest {
 
   /** Synchronous, from the RTMP server's prePublish: true puts the publisher on air. */
   private authorize(publish: RtmpPublish): boolean {
-    const { keys, repos } = this.deps;
-    const refuse = (reason: string, sessionId: SessionId | null = null, keyId: number | null = null) => {
-      keys.recordUse({ sessionId, keyId, accepted: false, protocol: 'rtmp', address: publish.address, reason });
-      this.log.warn({ address: publish.address, sessionId, reason }, 'RTMP publish refused');
-      return false;
-    };
-    const found = publish.app === 'live' ? keys.sessionOfKey(publish.name) : null;
-    if (!found) return refuse('wrong or revoked stream key');
-    const session = repos.sessions.get(found.sessionId);
-    if (!session || session.kind !== 'council') return refuse('not a council session', found.sessionId, found.keyId);
-    if (session.status === 'ended') return refuse('the session has ended', found.sessionId, found.keyId);
-    // One encoder per session. (The studio page may send its camera at the same time: that is the operator's
-    // choice, and the room takes both as any two publishers.)
-    if (this.feeds.has(found.sessionId)) return refuse('the session already has an encoder on air', found.sessionId, found.keyId);
-    keys.recordUse({ sessionId: found.sessionId, keyId: found.keyId, accepted: true, protocol: 'rtmp', address: publish.address });
-    const feed: Feed = { sessionId: found.sessionId, keyId: found.keyId, publish, peerId: `rtmp-${publish.id}` as PeerId, ffmpeg: null, closed: false, info: null, onAirSince: null };
+    const found = this.deps.gate.admit({ key: publish.app === 'live' ? publish.name : '', protocol: 'rtmp', address: publish.address });
+    if (isRefusal(found)) return false;
+    const feed: Feed = { ...found, publish, peerId: `rtmp-${publish.id}` as PeerId, ffmpeg: null, closed: false, info: null, onAirSince: null };
     this.feeds.set(found.sessionId, feed);
     publish.onClose(() => void this.endFeed(feed));
     // After node-media-server has taken the publisher (prePublish runs inside its publish step).
@@ -160,7 +135,7 @@ export class RtmpIngest {
     };
     ffmpeg.once('end', () => over());
     ffmpeg.once('error', over);
-    await this.untilFlowing(room, feed);
+    await untilFlowing(room, feed.peerId, () => feed.closed);
     if (feed.closed) return;
     live.goLive(feed.sessionId);
     feed.onAirSince = new Date().toISOString();
@@ -168,21 +143,10 @@ export class RtmpIngest {
     this.log.info({ sessionId: feed.sessionId, address: feed.publish.address, video: how, audio: info.audio?.codec ?? null }, 'RTMP source on air');
   }
 
-  /** Media reached the room's producers (as the CLI waits before it goes live), within 20 s. */
-  private async untilFlowing(room: Room, feed: Feed): Promise<void> {
-    for (let i = 0; i < 80 && !feed.closed; i++) {
-      const mine = room.producerList().filter((p) => p.peerId === feed.peerId);
-      const producers = room.producers().filter((p) => mine.some((m) => m.producerId === p.id));
-      const stats = await Promise.all(producers.map((p) => p.getStats().catch(() => [])));
-      if (stats.some((layers) => layers.some((l) => l.bitrate > 0))) return;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    if (!feed.closed) throw new Error('No media reached the server within 20 s.');
-  }
-
   private async endFeed(feed: Feed): Promise<void> {
     if (feed.closed) return;
     feed.closed = true;
+    feed.release();
     if (this.feeds.get(feed.sessionId) === feed) this.feeds.delete(feed.sessionId);
     await feed.ffmpeg?.stop();
     this.deps.roomOf(feed.sessionId)?.leave(feed.peerId);
