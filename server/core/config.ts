@@ -158,7 +158,22 @@ const envSchema = z
       .min(60, { message: 'expected at least 60' })
       .max(7 * 24 * 3600, { message: 'expected at most 604800 (a week)' })
       .default(3600),
+    /** Redis (redis:// or rediss://): the bus between Nist processes. Unset: one server on its own, as always. */
+    REDIS_URL: z
+      .url({ message: 'expected a Redis URL such as redis://127.0.0.1:6379' })
+      .refine((u) => /^rediss?:\/\//.test(u), { message: 'expected a redis:// or rediss:// URL' })
+      .optional(),
+    /** origin: runs everything (the default, and what one server is); edge: media and public pages for an origin. */
+    NIST_ROLE: z.enum(['origin', 'edge'], { message: 'expected origin or edge' }).default('origin'),
+    /** An edge's origin, as the edge reaches it (http://origin.internal:3000): forwarded API requests and staff redirects go there. */
+    ORIGIN_URL: z.url({ message: 'expected the origin\'s URL such as http://10.0.0.2:3000' }).optional(),
+    /** The address other Nist nodes reach this one's media pipes at (origin ↔ edge PipeTransports, UDP). */
+    CLUSTER_ADDRESS: ipAddress.default('127.0.0.1'),
+    /** Encrypt the media pipes between origin and edges (SRTP); off on a private network. */
+    CLUSTER_PIPE_SRTP: booleanFromEnv.default(false),
   })
+  .refine((c) => c.NIST_ROLE !== 'edge' || c.ORIGIN_URL, { path: ['ORIGIN_URL'], message: 'expected the origin\'s URL: NIST_ROLE is edge' })
+  .refine((c) => c.NIST_ROLE !== 'edge' || c.REDIS_URL, { path: ['REDIS_URL'], message: 'expected a Redis URL: an edge talks to its origin over Redis' })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
     path: ['RTC_MAX_PORT'],
     message: 'expected RTC_MAX_PORT to be greater than RTC_MIN_PORT',
@@ -218,6 +233,16 @@ export type Config = Readonly<{
   }>;
   /** TURN_URLS with TURN_SECRET; absent when no TURN server is configured. */
   turn: Readonly<{ urls: readonly string[]; secret: string; ttlSec: number }> | undefined;
+  /** More than one process (server/cluster/): REDIS_URL, NIST_ROLE, ORIGIN_URL, CLUSTER_ADDRESS, CLUSTER_PIPE_SRTP. */
+  cluster: Readonly<{
+    role: 'origin' | 'edge';
+    /** null: no Redis, one server alone. */
+    redisUrl: string | null;
+    /** An edge's origin; null on an origin. */
+    originUrl: string | null;
+    address: string;
+    pipeSrtp: boolean;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -284,5 +309,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       meetingMaxParticipants: e.MEETING_MAX_PARTICIPANTS,
     }),
     turn: e.TURN_URLS && e.TURN_SECRET ? Object.freeze({ urls: Object.freeze(e.TURN_URLS), secret: e.TURN_SECRET, ttlSec: e.TURN_TTL_SEC }) : undefined,
+    cluster: Object.freeze({
+      role: e.NIST_ROLE,
+      redisUrl: e.REDIS_URL ?? null,
+      originUrl: e.ORIGIN_URL ? e.ORIGIN_URL.replace(/\/+$/, '') : null,
+      address: e.CLUSTER_ADDRESS,
+      pipeSrtp: e.CLUSTER_PIPE_SRTP,
+    }),
   });
 }
