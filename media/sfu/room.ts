@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../logger.js';
 import { MediaError, rejectedAs } from './errors.js';
 import { Peer, type MediaSource, type PeerId, type PeerInfo, type PeerRole } from './peer.js';
+import { consumerInfo, openConsumer, type ConsumeRequest } from './room-consumers.js';
 import type {
   ConsumerInfo,
   Layers,
@@ -16,10 +17,12 @@ import type {
   TransportInfo,
 } from './room-types.js';
 import { roomKeyOf } from './room-types.js';
+import { plainTransportOn, webRtcTransportInfo, webRtcTransportOn, type TransportWatch } from './room-transports.js';
 import { RouterSet, type PlacedRouter } from './router-set.js';
 import { summarizeStats, type PeerStats } from './stats.js';
 
 export type * from './room-types.js';
+export type { TransportWatch } from './room-transports.js';
 import type { WorkerPool } from './worker-pool.js';
 
 export type RoomOptions<S extends number = number> = RoomIdentity<S> & {
@@ -138,42 +141,21 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     if (this.#peers.size === 0) this.close('empty');
   }
 
-  async createWebRtcTransport(peerId: PeerId, direction: 'send' | 'recv'): Promise<TransportInfo> {
+  /** A WebRTC transport on the peer's router; `watch` hears of a remote end gone without leaving (an encoder's). */
+  async createWebRtcTransport(peerId: PeerId, direction: 'send' | 'recv', watch?: TransportWatch): Promise<TransportInfo> {
     const peer = this.#peer(peerId);
     if (direction === 'send' && !peer.canProduce) throw new MediaError('forbidden', 'Viewers can only receive.');
-    const placed = this.#placement.get(peerId)!;
-    const transport = await placed.router.createWebRtcTransport({
-      webRtcServer: placed.worker.webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_000_000,
-      appData: { direction },
-    });
-    if (direction === 'send') await transport.setMaxIncomingBitrate(4_000_000).catch(() => undefined);
+    const transport = await webRtcTransportOn(this.#placement.get(peerId)!, direction, watch);
     peer.addTransport(transport);
-    return {
-      id: transport.id,
-      iceParameters: transport.iceParameters,
-      iceCandidates: transport.iceCandidates,
-      dtlsParameters: transport.dtlsParameters,
-    };
+    return webRtcTransportInfo(transport);
   }
 
   /** A PlainTransport on the peer's router: comedia for an ingest encoder, or a recv transport with SRTP. */
   async createPlainTransport(peerId: PeerId, options: { comedia: boolean; enableSrtp?: boolean }): Promise<PlainTransportInfo> {
     const peer = this.#peer(peerId);
-    const placed = this.#placement.get(peerId)!;
-    const transport = await placed.router.createPlainTransport({
-      listenIp: { ip: this.options.plainListenIp ?? '127.0.0.1' },
-      rtcpMux: false,
-      comedia: options.comedia,
-      enableSrtp: options.enableSrtp ?? false,
-      srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
-    });
+    const { transport, info } = await plainTransportOn(this.#placement.get(peerId)!, this.options.plainListenIp ?? '127.0.0.1', options);
     peer.addTransport(transport);
-    const { localIp, localPort } = transport.tuple;
-    return { id: transport.id, ip: localIp, port: localPort, rtcpPort: transport.rtcpTuple?.localPort, srtpParameters: transport.srtpParameters };
+    return info;
   }
 
   async connectTransport(peerId: PeerId, transportId: string, params: { dtlsParameters?: types.DtlsParameters; ip?: string; port?: number; rtcpPort?: number; srtpParameters?: types.SrtpParameters }): Promise<void> {
@@ -211,40 +193,16 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     return producer.id;
   }
 
-  async consume(
-    peerId: PeerId,
-    request: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities; preferredLayers?: Layers },
-  ): Promise<ConsumerInfo> {
+  async consume(peerId: PeerId, request: ConsumeRequest): Promise<ConsumerInfo> {
     const peer = this.#peer(peerId);
     const source = this.#producers.get(request.producerId);
     if (!source) throw new MediaError('not_found', `There is no producer ${request.producerId} in this room.`);
     const router = this.#placement.get(peerId)!.router;
-    const canConsume = await rejectedAs('Checking capabilities', async () =>
-      router.canConsume({ producerId: request.producerId, rtpCapabilities: request.rtpCapabilities }),
-    );
-    if (!canConsume) throw new MediaError('bad_request', 'This browser cannot decode that stream.');
-    const transport = peer.transport(request.transportId);
-    const consumer = await rejectedAs('Consuming', () =>
-      transport.consume({
-        producerId: request.producerId,
-        rtpCapabilities: request.rtpCapabilities,
-        paused: true,
-        preferredLayers: request.preferredLayers,
-      }),
-    );
+    const consumer = await openConsumer(router, () => peer.transport(request.transportId), request);
     peer.addConsumer(consumer);
     consumer.on('producerclose', () => this.emit('consumerClosed', peerId, consumer.id));
     consumer.on('layerschange', (layers) => this.emit('consumerLayersChanged', peerId, consumer.id, layers ?? null));
-    return {
-      id: consumer.id,
-      producerId: request.producerId,
-      peerId: source.peerId,
-      source: source.source,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters,
-      type: consumer.type,
-      producerPaused: consumer.producerPaused,
-    };
+    return consumerInfo(consumer, source);
   }
 
   async resumeConsumer(peerId: PeerId, consumerId: string): Promise<void> {
