@@ -48,6 +48,8 @@ const addressList = z
     message: 'expected IP addresses or host names separated by commas',
   });
 
+const ingestSimulcastSchema = booleanFromEnv.default(true);
+
 const envSchema = z
   .object({
     PORT: port('TCP port').default(3000),
@@ -64,6 +66,8 @@ const envSchema = z
     RTC_MIN_PORT: port('port').default(40000),
     /** RTMP ingest for encoders (OBS, vMix, hardware): its TCP port; 0 picks a free one, `off` disables it. */
     RTMP_PORT: z.union([z.literal('off'), port('TCP port')], { message: 'expected a TCP port number (0 picks a free one) or off' }).default(1935),
+    /** Server-side simulcast: a single-layer source (RTMP, the CLI) is also offered at 360p, and 180p from 720p up. */
+    INGEST_SIMULCAST: ingestSimulcastSchema,
     RTC_MAX_PORT: port('port').default(40999),
     MEDIASOUP_WORKERS: z.coerce
       .number({ message: 'expected a number of workers' })
@@ -204,6 +208,8 @@ export type Config = Readonly<{
   liveMaxWebrtcViewers: number | null;
   /** RTMP_PORT: null when RTMP ingest is off; 0 picks a free port at start. */
   rtmpPort: number | null;
+  /** INGEST_SIMULCAST: single-layer sources offered in two or three layers (media/ingest/video-layers.ts). */
+  ingestSimulcast: boolean;
   questions: Readonly<{
     perClientPerMinute: number;
     perClientPerDay: number;
@@ -282,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveResumeGraceMs: e.LIVE_RESUME_GRACE_SEC * 1000,
     liveMaxWebrtcViewers: e.LIVE_MAX_WEBRTC_VIEWERS ?? null,
     rtmpPort: e.RTMP_PORT === 'off' ? null : e.RTMP_PORT,
+    ingestSimulcast: e.INGEST_SIMULCAST,
     questions: Object.freeze({
       perClientPerMinute: e.QUESTIONS_PER_MINUTE,
       perClientPerDay: e.QUESTIONS_PER_DAY,
@@ -317,4 +324,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pipeSrtp: e.CLUSTER_PIPE_SRTP,
     }),
   });
+}
+
+/** INGEST_SIMULCAST alone, for the broadcast CLI (which runs its ffmpeg where it runs, without the server's settings). */
+export function loadIngestSimulcast(env: NodeJS.ProcessEnv = process.env): boolean {
+  const parsed = ingestSimulcastSchema.safeParse(env.INGEST_SIMULCAST);
+  if (!parsed.success) throw new ConfigError([`INGEST_SIMULCAST=${JSON.stringify(env.INGEST_SIMULCAST)}: expected true or false (1 or 0)`]);
+  return parsed.data;
 }
