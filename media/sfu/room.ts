@@ -158,6 +158,22 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     return info;
   }
 
+  /**
+   * A PipeTransport on the peer's router, for a room on another host (an edge pulling the origin's producers,
+   * server/cluster/): RTX on, so a lost packet between hosts is sent again; SRTP when both ends enable it.
+   */
+  async createPipeTransport(peerId: PeerId, options: { listenIp: string; enableSrtp: boolean }): Promise<PlainTransportInfo> {
+    const peer = this.#peer(peerId);
+    const transport = await this.#placement.get(peerId)!.router.createPipeTransport({
+      listenIp: { ip: options.listenIp },
+      enableRtx: true,
+      enableSrtp: options.enableSrtp,
+    });
+    peer.addTransport(transport);
+    const { localIp, localPort } = transport.tuple;
+    return { id: transport.id, ip: localIp, port: localPort, rtcpPort: undefined, srtpParameters: transport.srtpParameters };
+  }
+
   async connectTransport(peerId: PeerId, transportId: string, params: { dtlsParameters?: types.DtlsParameters; ip?: string; port?: number; rtcpPort?: number; srtpParameters?: types.SrtpParameters }): Promise<void> {
     const transport = this.#peer(peerId).transport(transportId);
     await rejectedAs('Connecting the transport', () => transport.connect(params));
