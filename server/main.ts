@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { startNist } from './nist.js';
+import { startEdge } from './cluster/edge.js';
 
 let config;
 try {
@@ -16,7 +17,8 @@ try {
 const log = createLogger(config);
 
 try {
-  const nist = await startNist(config, log);
+  // NIST_ROLE=edge: a media edge of an origin (server/cluster/); otherwise everything, as one server always ran.
+  const nist = await (config.cluster.role === 'edge' ? startEdge(config, log) : startNist(config, log));
   process.stderr.write(`Nist is running on ${nist.url}\n`);
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
