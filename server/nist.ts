@@ -52,6 +52,7 @@ import { createQuestions } from './questions/module.js';
 import { questionsRouter } from './questions/questions.routes.js';
 import { attachQuestions } from './questions/questions.handlers.js';
 import { createCivic } from './civic/module.js';
+import { startOriginCluster } from './cluster/origin.js';
 
 export type RunningNist = {
   url: string;
@@ -123,6 +124,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       ffmpeg: { ok: ffmpeg.ok, version: ffmpeg.ok ? ffmpeg.version : null },
       db: { ok: d.ok, schemaVersion: d.schemaVersion },
       disk: diskState(config.recordingsDir, config.recordingMinFreeBytes),
+      ...(cluster ? { cluster: cluster.health() } : {}),
     };
   };
 
@@ -190,6 +192,10 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   });
   const server = http.createServer(app);
   const io = new SocketServer(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  // REDIS_URL: socket.io across processes, the node registry, the edges' requests and media pipes (server/cluster/).
+  const cluster = config.cluster.redisUrl
+    ? await startOriginCluster(io, config.cluster.redisUrl, { config, log, rooms, repos, live, questions, workers, mediaAddresses })
+    : null;
   // Every namespace checks the handshake (same origin, login cookie); `/` serves nothing, but refuses the same way.
   const handshake = socketAuth(auth);
   io.use(handshake);
@@ -241,6 +247,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       throw error;
     }
   }
+  await cluster?.announce(url);
   log.info({ port, url, rtmpPort: rtmp?.port ?? null, workers: config.media.workers }, 'listening');
 
   let stopping: Promise<void> | undefined;
@@ -252,6 +259,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
         io.close(() => resolve());
         server.closeAllConnections();
       });
+      await cluster?.stop();
       await rtmp?.stop();
       await recordings.stop();
       await jobs.stop();
