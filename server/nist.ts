@@ -200,7 +200,15 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const handshake = socketAuth(auth);
   io.use(handshake);
   for (const contract of socketContracts) io.of(contract.name).use(handshake);
-  attachLiveMedia(io, { rooms, live, invites, turn: config.turn, maxWebrtcViewers: config.liveMaxWebrtcViewers, log: log.child({ component: 'signaling' }) });
+  attachLiveMedia(io, {
+    rooms,
+    live,
+    invites,
+    turn: config.turn,
+    maxWebrtcViewers: config.liveMaxWebrtcViewers,
+    edgeFor: () => cluster?.leastLoadedEdge()?.url ?? null,
+    log: log.child({ component: 'signaling' }),
+  });
   if (config.turn) log.info({ turnUrls: config.turn.urls, ttlSec: config.turn.ttlSec }, 'TURN: browsers get credentials for these servers');
   attachRecordingAlarms(io, { rooms, recordings, repos, log: log.child({ component: 'alarms' }) });
   // Live sessions this process has no media for lost their source (a restart): residents wait out the grace.

@@ -141,6 +141,11 @@ export type JoinReply = {
   viewers: number;
   /** For the page's transports (RTCConfiguration.iceServers): the TURN server, or empty when none is set. */
   iceServers: IceServer[];
+  /**
+   * With media edges (REDIS_URL, server/cluster/): the least loaded healthy edge, where a resident's page
+   * watches this broadcast instead (the same path on that address). Absent: watch here.
+   */
+  edge?: string;
 };
 export type TransportReply = { id: string; iceParameters: unknown; iceCandidates: unknown[]; dtlsParameters: unknown };
 export type PlainTransportReply = { id: string; ip: string; port: number; rtcpPort: number | null };

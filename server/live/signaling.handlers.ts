@@ -21,6 +21,8 @@ export type SignalingDeps = {
   turn?: TurnSettings;
   /** LIVE_MAX_WEBRTC_VIEWERS: past it, viewers are told `webrtc: false, reason: 'capacity'` (they play the live HLS). */
   maxWebrtcViewers?: number | null;
+  /** With edges (REDIS_URL): the least loaded healthy edge's URL, or null when there is none. */
+  edgeFor?: () => string | null;
 };
 type SignalingSocket = ContractSocket<typeof liveContract, SignalingSocketData>;
 
@@ -81,6 +83,7 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
       peers: joined.peers,
       viewers: joined.room.viewerCount,
       iceServers: iceServersFor(deps.turn, peerId),
+      ...edgeHint(deps, who, session, req.role),
     };
   });
 
@@ -140,4 +143,11 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
   on('signal:stats', () => current().stats(peerId));
 
   socket.on('disconnect', leave);
+}
+
+/** A resident watching a public broadcast is sent to the least loaded edge; staff and meetings stay here. */
+function edgeHint(deps: SignalingDeps, who: { kind: string }, session: { kind: string; visibility: string }, role: string): { edge?: string } {
+  if (role !== 'viewer' || who.kind !== 'anonymous' || session.kind !== 'council' || session.visibility !== 'public') return {};
+  const edge = deps.edgeFor?.();
+  return edge ? { edge } : {};
 }
