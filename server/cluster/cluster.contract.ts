@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../core/common.contract.js';
 import type { PublicQuestion } from '../questions/questions.contract.js';
+import { rtpParametersSchema } from '../live/live.contract.js';
 
 /**
  * What Nist nodes say to each other over Redis (server/cluster/bus.ts): requests with a reply (an edge asks
@@ -27,7 +28,8 @@ export const pipedProducerSchema = z.object({
   kind: z.enum(['audio', 'video']),
   source: z.enum(['camera', 'microphone', 'screen']),
   paused: z.boolean(),
-  rtpParameters: z.looseObject({ codecs: z.array(z.looseObject({})).min(1).max(16) }),
+  /** Checked as a browser's are (live.contract.ts); mediasoup checks the rest when the edge produces it. */
+  rtpParameters: rtpParametersSchema,
 });
 export type PipedProducer = z.infer<typeof pipedProducerSchema>;
 

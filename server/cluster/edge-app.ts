@@ -16,8 +16,8 @@ export type EdgeHealth = {
   node: string;
   redis: { ok: boolean };
   workers: { size: number; alive: number; restarts: number };
-  /** Sessions this edge pulls from the origin now, and its viewers. */
-  pulls: number;
+  /** Sessions this edge pulls from the origin now (producers, bit/s arriving), and its viewers. */
+  pulls: { sessionId: number; producers: number; bitrate: number }[];
   viewers: number;
 };
 
@@ -26,7 +26,7 @@ export type EdgeAppOptions = {
   trustProxy: TrustProxy;
   webDistDir: string;
   originUrl: string;
-  health: () => Omit<EdgeHealth, 'ok' | 'role'>;
+  health: () => Promise<Omit<EdgeHealth, 'ok' | 'role'>>;
 };
 
 /** Staff pages: their logins live in the origin's database, so an edge sends the browser there. */
@@ -45,8 +45,8 @@ export function createEdgeApp(options: EdgeAppOptions): Express {
   app.use(securityHeaders());
 
   const health = Router();
-  health.get('/', (_req, res) => {
-    const h = options.health();
+  health.get('/', async (_req, res) => {
+    const h = await options.health();
     const ok = h.connected && h.workers.alive === h.workers.size;
     res.status(h.workers.alive === h.workers.size ? 200 : 503).json({ ok, role: 'edge', ...h } satisfies EdgeHealth);
   });

@@ -7,7 +7,7 @@ import type { NodeRegistry } from './registry.js';
 export type AskOrigin = <M extends OriginMethod>(name: M, payload: RequestOf<M>) => Promise<ReplyOf<M>>;
 
 export function askOrigin(bus: ClusterBus, registry: NodeRegistry): AskOrigin {
-  return (name, payload) => {
+  return <M extends OriginMethod>(name: M, payload: RequestOf<M>): Promise<ReplyOf<M>> => {
     const origin = registry.origin();
     if (!origin) return Promise.reject(new DomainError('unavailable', 503, 'The origin server is not reachable; try again in a moment.'));
     return bus.request(origin.id, name, payload);

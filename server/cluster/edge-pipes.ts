@@ -74,9 +74,15 @@ export class EdgePipes {
     return this.#pulls.size;
   }
 
-  /** Whether the session's producers reach this edge now. */
-  pulling(sessionId: SessionId): boolean {
-    return this.#pulls.has(sessionId);
+  /** What reaches this edge now, per session: the producers pulled and their bitrate in bit/s. */
+  async pulled(): Promise<{ sessionId: number; producers: number; bitrate: number }[]> {
+    return Promise.all(
+      [...this.#pulls.values()].map(async (pull) => {
+        const room = this.rooms.get(pull.sessionId);
+        const stats = room?.hasPeer(pull.peerId) ? await room.stats(pull.peerId).catch(() => null) : null;
+        return { sessionId: pull.sessionId, producers: pull.producers.size, bitrate: stats?.transports.reduce((n, t) => n + t.recvBitrate, 0) ?? 0 };
+      }),
+    );
   }
 
   /** The edge has viewers of the session: pull it unless it already does (or the origin has no room yet). */
@@ -98,11 +104,11 @@ export class EdgePipes {
       const reply = await this.bus.request(origin.id, 'pipe:open', {
         sessionId,
         edge: this.bus.nodeId,
-        endpoint: { ip: local.ip, port: local.port, srtpParameters: local.srtpParameters as never },
+        endpoint: { ip: local.ip, port: local.port, srtpParameters: local.srtpParameters },
       });
       if (!reply.room) return void room.leave(peerId);
       const { endpoint } = reply;
-      await room.connectTransport(peerId, local.id, { ip: endpoint.ip, port: endpoint.port, srtpParameters: endpoint.srtpParameters as types.SrtpParameters | undefined });
+      await room.connectTransport(peerId, local.id, { ip: endpoint.ip, port: endpoint.port, srtpParameters: endpoint.srtpParameters });
       const pull: Pull = { sessionId, origin: origin.id, peerId, transportId: local.id, producers: new Map() };
       this.#pulls.set(sessionId, pull);
       for (const producer of reply.producers) await this.#produce(sessionId, origin.id, producer);
@@ -120,7 +126,7 @@ export class EdgePipes {
     const id = await room.produce(pull.peerId, {
       transportId: pull.transportId,
       kind: producer.kind,
-      rtpParameters: producer.rtpParameters as unknown as types.RtpParameters,
+      rtpParameters: producer.rtpParameters as types.RtpParameters,
       source: producer.source,
       paused: producer.paused,
     });

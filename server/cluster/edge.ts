@@ -50,7 +50,6 @@ export async function startEdge(config: Config, log: Logger): Promise<RunningEdg
     { viewersPerRouter: config.media.viewersPerRouter, maxParticipants: config.media.meetingMaxParticipants },
     log.child({ component: 'rooms' }),
   );
-  let pipes: EdgePipes | undefined;
   const registry = new NodeRegistry(
     redis,
     {
@@ -60,10 +59,10 @@ export async function startEdge(config: Config, log: Logger): Promise<RunningEdg
       mediaAddresses: addresses.announced.map((a) => a.ip),
       startedAt: new Date().toISOString(),
     },
-    () => loadOf(rooms, workers, pipes?.count ?? 0),
+    () => loadOf(rooms, workers, pipes.count),
     clog,
   );
-  pipes = new EdgePipes(bus, rooms, registry, { address: config.cluster.address, srtp: config.cluster.pipeSrtp }, clog);
+  const pipes = new EdgePipes(bus, rooms, registry, { address: config.cluster.address, srtp: config.cluster.pipeSrtp }, clog);
   const ask = askOrigin(bus, registry);
 
   const app = createEdgeApp({
@@ -71,13 +70,13 @@ export async function startEdge(config: Config, log: Logger): Promise<RunningEdg
     trustProxy: config.trustProxy,
     webDistDir: config.webDistDir,
     originUrl,
-    health: () => ({
+    health: async () => ({
       origin: originUrl,
       connected: registry.connected && registry.origin() !== undefined,
       node: nodeId,
       redis: { ok: registry.connected },
       workers: { size: workers.stats.size, alive: workers.stats.alive, restarts: workers.stats.restarts },
-      pulls: pipes.count,
+      pulls: await pipes.pulled(),
       viewers: loadOf(rooms, workers, 0).viewers,
     }),
   });

@@ -129,7 +129,7 @@ export class OriginPipes {
       kind: consumer.kind,
       source: info.source,
       paused: consumer.producerPaused,
-      rtpParameters: consumer.rtpParameters as PipedProducer['rtpParameters'],
+      rtpParameters: consumer.rtpParameters,
     };
   }
 

@@ -1,0 +1,127 @@
+import { Manager } from 'socket.io-client';
+import { startRedis, type TestRedis } from './redis.js';
+import { Client } from './signaling.js';
+import { startServer, type StartOptions, type TestServer } from './server.js';
+import { sleep } from './wait.js';
+
+export type TestCluster = {
+  redis: TestRedis;
+  origin: TestServer;
+  edges: TestServer[];
+  /** Starts one more edge of this origin. */
+  addEdge: (options?: StartOptions) => Promise<TestServer>;
+  /** Restarts the origin on its port and data folder (edges keep ORIGIN_URL). */
+  restartOrigin: (signal?: NodeJS.Signals) => Promise<TestServer>;
+  stop: () => Promise<void>;
+};
+
+/** What an edge's /api/health says. */
+export type EdgeHealth = { ok: boolean; role: 'edge'; origin: string; connected: boolean; node: string; pulls: { sessionId: number; producers: number; bitrate: number }[]; viewers: number };
+
+/**
+ * One origin and `edges` media edges of it, each a separate `node server/main.ts` on ports of its own, on a
+ * real redis-server started here. The settings are the product's (see server.ts) plus what a cluster is:
+ * REDIS_URL on all; NIST_ROLE=edge and ORIGIN_URL on the edges. Resolves when every edge hears the origin.
+ */
+export async function startCluster(options: { edges?: number; origin?: StartOptions; edge?: StartOptions } = {}): Promise<TestCluster> {
+  const redis = await startRedis();
+  const cluster = { REDIS_URL: redis.url };
+  let origin: TestServer;
+  try {
+    origin = await startServer({ ...options.origin, env: { ...cluster, ...options.origin?.env } });
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
+  const edges: TestServer[] = [];
+  const addEdge = async (edgeOptions: StartOptions = options.edge ?? {}) => {
+    const edge = await startServer({ ...edgeOptions, env: { ...cluster, NIST_ROLE: 'edge', ORIGIN_URL: origin.url, ...edgeOptions.env } });
+    edges.push(edge);
+    await edgeConnected(edge);
+    return edge;
+  };
+  const stopAll = async () => {
+    await Promise.all([...edges, origin].map((s) => s.stop().catch(() => null)));
+    await redis.stop();
+  };
+  try {
+    for (let i = 0; i < (options.edges ?? 2); i++) await addEdge();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return {
+    redis,
+    get origin() {
+      return origin;
+    },
+    edges,
+    addEdge,
+    restartOrigin: async (signal = 'SIGTERM') => {
+      await origin.stop(signal);
+      // The same port, as a service manager restarts it: the edges' ORIGIN_URL stays right.
+      origin = await startServer({ ...options.origin, dataDir: origin.dataDir, env: { ...cluster, ...options.origin?.env, PORT: String(origin.port), RECORDINGS_DIR: origin.recordingsDir } });
+      return origin;
+    },
+    stop: stopAll,
+  };
+}
+
+export async function health<T = EdgeHealth>(server: Pick<TestServer, 'url'>): Promise<T> {
+  const res = await fetch(`${server.url}/api/health`);
+  return (await res.json()) as T;
+}
+
+/** Waits until the edge hears its origin (its heartbeat in the registry). */
+export async function edgeConnected(edge: TestServer, timeoutMs = 20_000): Promise<EdgeHealth> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const h = await health(edge).catch(() => null);
+    if (h?.connected) return h;
+    if (Date.now() > deadline) throw new Error(`edge ${edge.url} did not connect to its origin: ${JSON.stringify(h)}`);
+    await sleep(200);
+  }
+}
+
+
+
+/** The namespaces a resident's page opens (an edge serves these; staff namespaces are the origin's). */
+const residentNamespaces = ['/live', '/questions', '/civic'] as const;
+
+/** A resident's page connected to `url` (an edge or the origin): one connection, the residents' namespaces. */
+export async function connectResident(url: string, options: { clientId?: string; headers?: Record<string, string>; reconnection?: boolean } = {}): Promise<Client> {
+  const manager = new Manager(url, {
+    transports: ['websocket'],
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 1000,
+    extraHeaders: { origin: url, ...options.headers },
+  });
+  const handshake = { auth: options.clientId ? { client: options.clientId } : {} };
+  const sockets = new Map(residentNamespaces.map((ns) => [ns as string, manager.socket(ns, handshake)]));
+  await Promise.all(
+    [...sockets.values()].map(
+      (socket) =>
+        new Promise<void>((resolve, reject) => {
+          socket.once('connect', () => resolve());
+          socket.once('connect_error', reject);
+        }),
+    ),
+  );
+  return new Client(manager, sockets);
+}
+
+/** The error a namespace's handshake answers with, or null when it connects. */
+export async function namespaceRefusal(url: string, namespace: string): Promise<string | null> {
+  const manager = new Manager(url, { transports: ['websocket'], reconnection: false, extraHeaders: { origin: url } });
+  const socket = manager.socket(namespace);
+  try {
+    return await new Promise<string | null>((resolve) => {
+      socket.once('connect', () => resolve(null));
+      socket.once('connect_error', (e: Error) => resolve(e.message));
+    });
+  } finally {
+    socket.disconnect();
+    manager.engine?.close();
+  }
+}
