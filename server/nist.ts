@@ -163,6 +163,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     trustProxy: config.trustProxy,
     webDistDir: config.webDistDir,
     recordingsDir: config.recordingsDir,
+    recordingsCacheSec: config.recordingsCacheSec,
     first: [securityHeaders()],
     beforeApi: [authenticate(auth), csrfProtection()],
     recordingsAccess: recordingsAccess(repos.sessions),

@@ -104,6 +104,16 @@ const envSchema = z
       .min(1, { message: 'expected at least 1' })
       .max(10_000_000, { message: 'expected at most 10000000' })
       .default(200),
+    /**
+     * How long a cache (nginx, a CDN, a browser) may serve a public session's recording file before asking the
+     * origin again (a 304 when it is unchanged): a session a clerk hides stops being served within this time.
+     */
+    RECORDINGS_CACHE_SEC: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int({ message: 'expected a whole number of seconds' })
+      .min(1, { message: 'expected at least 1' })
+      .max(24 * 3600, { message: 'expected at most 86400 (a day)' })
+      .default(60),
     /** Residents watching over WebRTC at most, per session; the others get the live HLS (unset: no limit). */
     LIVE_MAX_WEBRTC_VIEWERS: z.coerce
       .number({ message: 'expected a number of viewers' })
@@ -203,6 +213,8 @@ export type Config = Readonly<{
   trustProxy: TrustProxy;
   /** RECORDING_MIN_FREE_MB in bytes. */
   recordingMinFreeBytes: number;
+  /** RECORDINGS_CACHE_SEC: how long caches may serve a public recording file without asking again. */
+  recordingsCacheSec: number;
   liveResumeGraceMs: number;
   /** LIVE_MAX_WEBRTC_VIEWERS: WebRTC viewers per session at most; null = no limit. */
   liveMaxWebrtcViewers: number | null;
@@ -285,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: Object.freeze(e.TRUST_PROXY),
     recordingMinFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
+    recordingsCacheSec: e.RECORDINGS_CACHE_SEC,
     liveResumeGraceMs: e.LIVE_RESUME_GRACE_SEC * 1000,
     liveMaxWebrtcViewers: e.LIVE_MAX_WEBRTC_VIEWERS ?? null,
     rtmpPort: e.RTMP_PORT === 'off' ? null : e.RTMP_PORT,

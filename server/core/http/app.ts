@@ -11,6 +11,8 @@ export type HttpAppOptions = {
   trustProxy: TrustProxy;
   webDistDir: string;
   recordingsDir: string;
+  /** RECORDINGS_CACHE_SEC: how long caches may keep serving a public recording file without asking again. */
+  recordingsCacheSec: number;
   /** Routers mounted under /api/<name>. */
   api: Record<string, Router>;
   /** Routers mounted at the site root (feeds). */
@@ -50,8 +52,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       setHeaders: (res, file) => {
         // A caching rule set earlier wins (recordingsAccess keeps private sessions' files out of shared caches).
         if (res.getHeader('Cache-Control') !== undefined) return;
-        // Live playlists change every segment; segments never change once written.
-        res.setHeader('Cache-Control', file.endsWith('.m3u8') ? 'no-cache' : 'public, max-age=31536000, immutable');
+        res.setHeader('Cache-Control', recordingCacheControl(file, options.recordingsCacheSec));
       },
     }),
   );
@@ -69,4 +70,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(options.log.child({ component: 'http' })));
   return app;
+}
+
+/**
+ * A public recording file's lifetime in caches. A live playlist grows each segment: shared caches (nginx, a
+ * CDN) may keep it a second, browsers ask every time. Segments never change once written, but a clerk can hide
+ * their session: caches keep them `cacheSec` and then revalidate (the ETag gets a 304, a hidden session a 404),
+ * so hiding takes effect everywhere within that time, at the cost of one small request per file per cache.
+ */
+function recordingCacheControl(file: string, cacheSec: number): string {
+  return file.endsWith('.m3u8') ? 'public, max-age=0, s-maxage=1' : `public, max-age=${cacheSec}`;
 }
