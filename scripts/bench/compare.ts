@@ -67,7 +67,14 @@ for (const name of names) {
   const loads: string[] = [];
   for (let i = 0; i < rounds; i++) {
     trees.forEach((t, ti) => {
-      for (const res of runOnce(t.root, name)) {
+      let results: BenchResult[] = [];
+      try {
+        results = runOnce(t.root, name);
+      } catch (error) {
+        // One failed run is reported in the table and the comparison goes on with the next bench.
+        loads.push(`${t.label}: FAILED (${(error as Error).message})`);
+      }
+      for (const res of results) {
         loads.push(`${t.label}: ${res.loadAtStart.join('/')}, steal ${res.stealPercent ?? '?'} %`);
         for (const f of res.figures) {
           const key = `${res.name}: ${f.label}`;

@@ -9,14 +9,17 @@ import WebSocket from 'ws';
 const { url, sessionId, count } = workerData as { url: string; sessionId: number; count: number };
 const now = () => performance.timeOrigin + performance.now();
 const approvedId = Buffer.from('"question:approved",{"id":');
+/** Residents' questions live on the /questions namespace: every packet of it carries the namespace's name. */
+const nsp = '/questions,';
+const eventPrefix = Buffer.from(`42${nsp}[`);
 
 function resident(onApproved: (id: number) => void): Promise<WebSocket> {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { origin: url, skipUTF8Validation: true });
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.on('message', (data: Buffer) => {
-      // The hot path reads bytes: `42["question:approved",{"id":123,…` or the same inside a `questions:batch`.
-      if (data[0] === 0x34 && data[1] === 0x32 && data[2] === 0x5b) {
+      // The hot path reads bytes: `42/questions,["question:approved",{"id":123,…` or the same inside a `questions:batch`.
+      if (data.length > eventPrefix.length && data.compare(eventPrefix, 0, eventPrefix.length, 0, eventPrefix.length) === 0) {
         for (let at = data.indexOf(approvedId); at !== -1; at = data.indexOf(approvedId, at)) {
           let i = at + approvedId.length;
           let id = 0;
@@ -28,10 +31,11 @@ function resident(onApproved: (id: number) => void): Promise<WebSocket> {
       }
       const m = data.toString();
       if (m === '2') ws.send('3');
-      else if (m.startsWith('0{')) ws.send(`40${JSON.stringify({ client: randomBytes(16).toString('base64url') })}`);
-      else if (m.startsWith('40{')) ws.send(`421${JSON.stringify(['questions:subscribe', { sessionId }])}`);
-      else if (m.startsWith('431[')) {
-        if (m.startsWith('431[{"ok":true')) resolve(ws);
+      else if (m.startsWith('0{')) ws.send(`40${nsp}${JSON.stringify({ client: randomBytes(16).toString('base64url') })}`);
+      else if (m.startsWith(`40${nsp}{`)) ws.send(`42${nsp}1${JSON.stringify(['questions:subscribe', { sessionId }])}`);
+      else if (m.startsWith(`44${nsp}`)) reject(new Error(`the /questions namespace refused the connection: ${m}`));
+      else if (m.startsWith(`43${nsp}1[`)) {
+        if (m.startsWith(`43${nsp}1[{"ok":true`)) resolve(ws);
         else reject(new Error(`subscribe failed: ${m}`));
       }
     });
