@@ -50,7 +50,7 @@ export async function startEdge(config: Config, log: Logger): Promise<RunningEdg
     { viewersPerRouter: config.media.viewersPerRouter, maxParticipants: config.media.meetingMaxParticipants },
     log.child({ component: 'rooms' }),
   );
-  const registry = new NodeRegistry(
+  const registry: NodeRegistry = new NodeRegistry(
     redis,
     {
       id: nodeId,
@@ -62,7 +62,7 @@ export async function startEdge(config: Config, log: Logger): Promise<RunningEdg
     () => loadOf(rooms, workers, pipes.count),
     clog,
   );
-  const pipes = new EdgePipes(bus, rooms, registry, { address: config.cluster.address, srtp: config.cluster.pipeSrtp }, clog);
+  const pipes: EdgePipes = new EdgePipes(bus, rooms, registry, { address: config.cluster.address, srtp: config.cluster.pipeSrtp }, clog);
   const ask = askOrigin(bus, registry);
 
   const app = createEdgeApp({

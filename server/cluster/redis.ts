@@ -1,7 +1,14 @@
 import { createClient } from 'redis';
 import type { Logger } from '../core/logger.js';
 
-export type RedisClient = ReturnType<typeof createClient>;
+function newClient(url: string, name: string) {
+  return createClient({
+    url,
+    name: `nist-${name}`,
+    socket: { reconnectStrategy: (retries: number) => Math.min(200 * (retries + 1), 2000), connectTimeout: 5000 },
+  });
+}
+export type RedisClient = ReturnType<typeof newClient>;
 
 /** How long a start waits for Redis before it gives up, naming REDIS_URL. */
 const connectTimeoutMs = 10_000;
@@ -11,11 +18,7 @@ const connectTimeoutMs = 10_000;
  * re-subscribes its channels. Errors are logged once per outage, not once per retry.
  */
 export async function connectRedis(url: string, log: Logger, name: string): Promise<RedisClient> {
-  const client = createClient({
-    url,
-    name: `nist-${name}`,
-    socket: { reconnectStrategy: (retries: number) => Math.min(200 * (retries + 1), 2000), connectTimeout: 5000 },
-  });
+  const client = newClient(url, name);
   let down = false;
   client.on('error', (err: Error) => {
     if (down) return;
