@@ -1,5 +1,6 @@
 // npm run import -- <video> --body <slug> --title <text> --date <YYYY-MM-DD> [--agenda <file.json>]
 // npm run import -- --bulk <folder> [--manifest <file.csv>]
+// npm run import -- --package <dir>   an archive package from `npm run export` (scripts/lib/import-package.ts)
 // Turns a video file (MP4, MKV, MOV, WebM) into an archived session with the ABR ladder. Progress goes to
 // stderr; the new session id is the last line on stdout. A bad input stops with a message and creates nothing.
 // Bulk mode reads a CSV manifest (columns: file,body,title,date[,agenda]; paths relative to the folder) and
@@ -17,11 +18,14 @@ import { DomainError } from '../server/core/errors.js';
 import { openDatabase } from '../server/core/database.js';
 import { createRepositories } from '../server/core/repositories.js';
 import { parseCsv } from './lib/csv.js';
+import { runPackageImport } from './lib/import-package.js';
+import { BagError } from '../server/open/bagit.js';
 import { createProgressBar } from './lib/progress-bar.js';
 
 const usage =
   'Usage: npm run import -- <video> --body <slug> --title <text> --date <YYYY-MM-DD> [--agenda <file.json>]\n' +
-  '       npm run import -- --bulk <folder> [--manifest <file.csv>]';
+  '       npm run import -- --bulk <folder> [--manifest <file.csv>]\n' +
+  '       npm run import -- --package <dir>';
 
 function readArgs() {
   const { values, positionals } = parseArgs({
@@ -34,6 +38,7 @@ function readArgs() {
       agenda: { type: 'string' },
       bulk: { type: 'string' },
       manifest: { type: 'string' },
+      package: { type: 'string' },
     },
   });
   return { values, positionals };
@@ -97,6 +102,7 @@ async function importBulk(service: ArchiveImportService, folder: string, manifes
 
 async function main(): Promise<void> {
   const { values, positionals } = readArgs();
+  if (values.package) return runPackageImport(values.package);
   const config = loadConfig();
   let request: ImportRequest | null = null;
   if (!values.bulk) {
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message =
-    error instanceof ConfigError || error instanceof DomainError ? error.message : (error as Error).message;
+    error instanceof ConfigError || error instanceof DomainError || error instanceof BagError ? error.message : (error as Error).message;
   process.stderr.write(`import: ${message}\n`);
   process.exit(1);
 });

@@ -52,6 +52,8 @@ import { createQuestions } from './questions/module.js';
 import { questionsRouter } from './questions/questions.routes.js';
 import { attachQuestions } from './questions/questions.handlers.js';
 import { createCivic } from './civic/module.js';
+import { OpenDataRepository } from './open/open.repository.js';
+import { openRouter } from './open/open.routes.js';
 import { startOriginCluster } from './cluster/origin.js';
 
 export type RunningNist = {
@@ -188,6 +190,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       jobs: jobsRouter(jobs),
       'sessions/:id/questions': questionsRouter(questions.residents, questions.fingerprints),
       ...civic.api,
+      open: openRouter(new OpenDataRepository(db), config.publicUrl),
     },
     site: civic.site,
   });
