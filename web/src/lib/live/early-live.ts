@@ -1,4 +1,5 @@
 import type { SfuClient } from './sfu-client.svelte';
+import { openSignaling } from './signaling';
 
 /**
  * Whether the server, when it sent this page (server/core/http/spa-shell.ts), marked `pathname` as a live or upcoming
@@ -26,7 +27,10 @@ export class EarlyLive {
 
   private constructor(readonly sessionId: number) {
     this.#player = import('../../components/LivePlayer.svelte');
-    this.#client = import('./sfu-client.svelte').then(({ SfuClient }) => new SfuClient({ sessionId, role: 'viewer' }));
+    // The socket connects while the client's code (mediasoup-client) loads; nothing is asked on it before the
+    // client listens, so no event is missed.
+    const socket = openSignaling();
+    this.#client = import('./sfu-client.svelte').then(({ SfuClient }) => new SfuClient({ sessionId, role: 'viewer' }, socket));
   }
 
   /** Starts early when the page at `pathname` is the one the server marked as opening the live player. */

@@ -1,38 +1,22 @@
-import { Device, type types } from 'mediasoup-client';
-import type { IceServer, Interruption, JoinReply, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, RtpParametersShape, SessionStatus, TransportReply } from '@server/live/live.contract';
-import { candidatesFor, currentIceMode, transportPolicyFor, type IceMode } from './ice-policy';
-import { openSignaling, request, SignalingError, type SignalingSocket } from './signaling';
+import type { Device, types } from 'mediasoup-client';
+import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus } from '@server/live/live.contract';
+import { currentIceMode, type IceMode } from './ice-policy';
+import { warmDevice, warmDeviceIfSupported } from './sfu-device';
+import { LocalTracks } from './sfu-local';
+import { consumeProducer, openTransport, videoFirst, type MediaContext, type RemoteMedia } from './sfu-media';
+import { joinFailure, retryDelayMs } from './sfu-retry';
+import { markStep, openSignaling, request, requestJoin, sendViewerRequests, type SignalingSocket, type ViewerRequests } from './signaling';
 
-export type RemoteMedia = {
-  consumer: types.Consumer;
-  producerId: string;
-  peerId: string;
-  source: MediaSource;
-  kind: 'audio' | 'video';
-  paused: boolean;
-};
+export type { RemoteMedia } from './sfu-media';
 /** waiting: a scheduled session, for viewers; reconnecting: network or media server trouble, retried by itself. */
 export type SfuState = 'connecting' | 'waiting' | 'live' | 'reconnecting' | 'ended' | 'failed';
 export type SfuOptions = { sessionId: number; role: JoinRole; displayName?: string; inviteToken?: string };
 
-type Local = { track: MediaStreamTrack; producer: types.Producer | null; paused: boolean };
-type TransportParams = TransportReply;
-/** Requests a viewer sends before knowing whether the session is on air (see `#enter`). */
-type Pipelined = { join: Promise<JoinReply>; recv: Promise<TransportParams> };
-
-const simulcast: types.RtpEncodingParameters[] = [
-  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
-];
-const maxRetryMs = 8000;
-
-/** A User Timing mark (`nist:sfu:<step>`), so page-open → first-frame can be broken down (see scripts/bench/latency). */
-const mark = (step: string) => performance.mark(`nist:sfu:${step}`);
 
 /**
  * One page's membership of a session's room: joins through socket.io, receives every producer, sends local
- * tracks, and joins again by itself (with backoff) when the network or the media server drops it.
+ * tracks, and joins again by itself (with backoff) when the network or the media server drops it. The first join
+ * starts at construction, its requests buffered while the socket connects and the device warms (sfu-device.ts).
  */
 export class SfuClient {
   #state = $state<SfuState>('connecting');
@@ -53,7 +37,9 @@ export class SfuClient {
   #alarm = $state.raw<RecordingAlarm | null>(null);
 
   readonly #socket: SignalingSocket;
-  readonly #local = new Map<MediaSource, Local>();
+  readonly #tracks: LocalTracks;
+  /** The first join's device, reading the browser's capabilities already (a device loads once: one per join). */
+  #warmDevice: Device | null;
   #device: Device | null = null;
   #send: types.Transport | null = null;
   #recv: types.Transport | null = null;
@@ -62,21 +48,33 @@ export class SfuClient {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  /** The first join was sent before the socket connected: its first `connect` is not a reconnection. */
+  #joinedBeforeConnect: boolean;
   #preferredLayer = 2;
   /** The TURN server and credentials from the last join reply (none when the server has no TURN). */
   #iceServers: IceServer[] = [];
   /** The page's `?ice=` mode (relay only, TCP only, or every path): see ice-policy.ts. */
   readonly #iceMode: IceMode = currentIceMode();
 
-  constructor(private readonly options: SfuOptions) {
-    mark('start');
-    this.#socket = openSignaling();
+  /** `socket`: the page's `/live` socket when it was opened earlier (early-live.ts), connected or not, not yet used. */
+  constructor(private readonly options: SfuOptions, socket: SignalingSocket = openSignaling()) {
+    markStep('start');
+    this.#warmDevice = warmDeviceIfSupported();
+    this.#socket = socket;
+    this.#tracks = new LocalTracks(this.#socket);
     const s = this.#socket;
+    this.#joinedBeforeConnect = !s.connected;
     s.on('connect', () => {
-      mark('connected');
-      void this.#enter();
+      markStep('connected');
+      // The first join is already on its way, unless it failed (timed out) before the socket connected.
+      const first = this.#joinedBeforeConnect;
+      this.#joinedBeforeConnect = false;
+      if (!first || this.#attempt > 0) void this.#enter();
     });
-    s.on('disconnect', () => this.#interrupted());
+    s.on('disconnect', () => {
+      this.#joinedBeforeConnect = false;
+      this.#interrupted();
+    });
     s.on('room:rejoin', () => this.#interrupted(true));
     s.on('session:live', () => {
       this.#status = 'live';
@@ -105,9 +103,9 @@ export class SfuClient {
     s.on('meeting:recording', ({ recording }) => (this.#recording = recording));
     s.on('meeting:muted', ({ by }) => {
       this.#mutedBy = by;
-      const mic = this.#local.get('microphone');
-      if (mic) void this.setPaused('microphone', true);
+      if (this.#tracks.has('microphone')) void this.#tracks.setPaused('microphone', true);
     });
+    void this.#enter();
   }
 
   get state(): SfuState { return this.#state; }
@@ -134,41 +132,20 @@ export class SfuClient {
 
   /** Sends a local track as `source`; kept across rejoins until `unpublish`. */
   publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
-    const existing = this.#local.get(source);
-    if (existing) {
-      // Another camera or microphone: same producer, new track, no renegotiation.
-      existing.track = track;
-      return this.#queue(async () => {
-        if (existing.producer && !existing.producer.closed) await existing.producer.replaceTrack({ track });
-        else await this.#produce(source);
-      });
-    }
-    this.#local.set(source, { track, producer: null, paused: false });
-    return this.#queue(() => this.#produce(source));
+    return this.#queue(() => this.#tracks.set(source, track));
   }
 
-  async unpublish(source: MediaSource): Promise<void> {
-    const local = this.#local.get(source);
-    this.#local.delete(source);
-    if (!local?.producer) return;
-    local.producer.close();
-    await request(this.#socket, 'signal:close-producer', { producerId: local.producer.id }).catch(() => undefined);
+  unpublish(source: MediaSource): Promise<void> {
+    return this.#tracks.remove(source);
   }
 
-  async setPaused(source: MediaSource, paused: boolean): Promise<void> {
-    const local = this.#local.get(source);
-    if (!local) return;
-    local.paused = paused;
-    if (!paused) this.#mutedBy = null;
-    const producer = local.producer;
-    if (!producer) return;
-    if (paused) producer.pause();
-    else producer.resume();
-    await request(this.#socket, paused ? 'signal:pause-producer' : 'signal:resume-producer', { producerId: producer.id });
+  setPaused(source: MediaSource, paused: boolean): Promise<void> {
+    if (!paused && this.#tracks.has(source)) this.#mutedBy = null;
+    return this.#tracks.setPaused(source, paused);
   }
 
   producerOf(source: MediaSource): types.Producer | null {
-    return this.#local.get(source)?.producer ?? null;
+    return this.#tracks.producerOf(source);
   }
 
   /** The simulcast layer every video consumer should use at most (from the player's size and loss). */
@@ -200,22 +177,16 @@ export class SfuClient {
     return run;
   }
 
-  /** Watch (viewers) or join (everyone else); called on every (re)connection. */
+  /** Watch (viewers: sent at once, not when the queue reaches it) or join; at construction and on each reconnection. */
   #enter(): Promise<void> {
     clearTimeout(this.#retryTimer);
+    const sent = this.options.role === 'viewer' && !this.#closed ? sendViewerRequests(this.#socket, this.options) : undefined;
     return this.#queue(async () => {
       if (this.#closed || this.#state === 'ended') return;
       try {
-        let pipelined: Pipelined | undefined;
-        if (this.options.role === 'viewer') {
-          // Watch, join and the receive transport in one round trip: the server handles a socket's signaling
-          // requests in order. When the session is not on air, join and transport fail and are ignored.
-          const watching = request(this.#socket, 'session:watch', { sessionId: this.options.sessionId });
-          pipelined = { join: this.#requestJoin(), recv: request(this.#socket, 'signal:create-transport', { direction: 'recv' }) };
-          pipelined.join.catch(() => undefined);
-          pipelined.recv.catch(() => undefined);
-          const watched = await watching;
-          mark('watched');
+        if (sent) {
+          const watched = await sent.watch;
+          markStep('watched');
           this.#status = watched.status;
           this.#startsAt = watched.startsAt;
           this.#interruption = watched.interruption;
@@ -226,10 +197,10 @@ export class SfuClient {
             return void (this.#state = 'live');
           }
         }
-        await this.#join(pipelined);
+        await this.#join(sent);
         this.#attempt = 0;
         this.#state = 'live';
-        mark('live');
+        markStep('live');
         this.#error = null;
       } catch (error) {
         this.#failed(error);
@@ -237,96 +208,59 @@ export class SfuClient {
     });
   }
 
-  #requestJoin() {
-    const { sessionId, role, displayName, inviteToken } = this.options;
-    return request(this.#socket, 'signal:join', { sessionId, role, displayName, inviteToken });
-  }
-
-  /** Joins the room (with requests already sent, if `pipelined`), then receives and sends media. */
-  async #join(pipelined?: Pipelined): Promise<void> {
+  /** Joins the room (with requests already sent, if `sent`), then receives and sends media. */
+  async #join(sent?: ViewerRequests): Promise<void> {
     this.#teardown();
     const { role } = this.options;
     // A raised alarm is sent again to a publisher as it joins (before the reply), so an old one goes first.
-    if (!pipelined) this.#alarm = null;
-    const reply = await (pipelined?.join ?? this.#requestJoin());
+    if (!sent) this.#alarm = null;
+    const reply = await (sent?.join ?? requestJoin(this.#socket, this.options));
     this.#peerId = reply.peerId;
     this.#host = reply.host;
     this.#status = reply.status;
     this.#peers = reply.peers;
     this.#viewers = reply.viewers;
     this.#iceServers = reply.iceServers ?? [];
-    mark('joined');
-    const device = new Device();
+    markStep('joined');
+    const device = this.#warmDevice ?? warmDevice();
+    this.#warmDevice = null;
     await device.load({ routerRtpCapabilities: reply.routerRtpCapabilities as types.RtpCapabilities });
     this.#device = device;
-    mark('device-loaded');
-    if (role !== 'publisher') this.#recv = await this.#transport('recv', pipelined?.recv);
-    mark('transports');
-    if (role !== 'viewer') this.#send = await this.#transport('send');
-    // Audio and video at once: each is a consume and a resume round trip, and neither needs the other.
-    await Promise.all(reply.producers.map((p) => this.#consume(p)));
-    for (const source of this.#local.keys()) await this.#produce(source);
+    markStep('device-loaded');
+    const ctx = this.#mediaContext(device);
+    if (role !== 'publisher') this.#recv = openTransport('recv', await (sent?.recv ?? request(this.#socket, 'signal:create-transport', { direction: 'recv' })), ctx);
+    markStep('transports');
+    if (role !== 'viewer') {
+      this.#send = openTransport('send', await request(this.#socket, 'signal:create-transport', { direction: 'send' }), ctx);
+      this.#tracks.useTransport({ transport: this.#send, device });
+    }
+    // Audio and video at once (video asked first): each is a consume round trip, and neither needs the other.
+    await Promise.all(videoFirst(reply.producers).map((p) => this.#consume(p)));
+    for (const source of this.#tracks.sources) await this.#tracks.produce(source);
   }
 
-  async #transport(direction: 'send' | 'recv', requested?: Promise<TransportParams>): Promise<types.Transport> {
-    const params = await (requested ?? request(this.#socket, 'signal:create-transport', { direction }));
-    const device = this.#device!;
-    const offered = params as types.TransportOptions;
-    const options: types.TransportOptions = {
-      ...offered,
-      iceCandidates: candidatesFor(this.#iceMode, offered.iceCandidates),
+  #mediaContext(device: Device): MediaContext {
+    return {
+      device,
+      socket: this.#socket,
+      iceMode: this.#iceMode,
       iceServers: this.#iceServers,
-      iceTransportPolicy: transportPolicyFor(this.#iceMode),
+      onState: (state) => {
+        if (this.#closed) return;
+        if (state === 'failed') this.#interrupted(true);
+        else if (state === 'disconnected') this.#state = 'reconnecting';
+        else if (state === 'connected' && this.#state === 'reconnecting') this.#state = 'live';
+      },
     };
-    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
-    transport.on('connect', ({ dtlsParameters }, done, fail) => {
-      request(this.#socket, 'signal:connect-transport', { transportId: transport.id, dtlsParameters }).then(() => done(), fail);
-    });
-    transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
-      const source = appData.source as MediaSource;
-      request(this.#socket, 'signal:produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as RtpParametersShape, source }).then(({ producerId }) => done({ id: producerId }), fail);
-    });
-    transport.on('connectionstatechange', (state) => {
-      if (transport.closed || this.#closed) return;
-      if (state === 'failed') this.#interrupted(true);
-      else if (state === 'disconnected') this.#state = 'reconnecting';
-      else if (state === 'connected' && this.#state === 'reconnecting') this.#state = 'live';
-    });
-    return transport;
   }
 
   async #consume(p: ProducerInfo): Promise<void> {
     const recv = this.#recv;
-    if (!recv || recv.closed || p.peerId === this.#peerId) return;
+    if (!recv || recv.closed || !this.#device || p.peerId === this.#peerId) return;
     if (this.#remote.some((r) => r.producerId === p.producerId)) return;
-    const preferredLayers = p.kind === 'video' ? { spatialLayer: this.#preferredLayer } : undefined;
-    const c = await request(this.#socket, 'signal:consume', {
-      transportId: recv.id,
-      producerId: p.producerId,
-      rtpCapabilities: this.#device!.rtpCapabilities,
-      preferredLayers,
-    });
-    const consumer = await recv.consume({ id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters as types.RtpParameters });
-    this.#remote = [...this.#remote, { consumer, producerId: c.producerId, peerId: c.peerId, source: c.source, kind: c.kind, paused: c.producerPaused }];
-    await request(this.#socket, 'signal:resume-consumer', { consumerId: c.id });
-    mark(`consumed-${c.kind}`);
-  }
-
-  async #produce(source: MediaSource): Promise<void> {
-    const local = this.#local.get(source);
-    const send = this.#send;
-    if (!local || !send || send.closed || local.track.readyState === 'ended') return;
-    const video = local.track.kind === 'video';
-    const codec = video ? preferredVideoCodec(this.#device!) : undefined;
-    local.producer = await send.produce({
-      track: local.track,
-      encodings: video && source === 'camera' ? simulcast : undefined,
-      codec,
-      codecOptions: video ? { videoGoogleStartBitrate: 1000 } : { opusDtx: true, opusFec: true },
-      stopTracks: false,
-      appData: { source },
-    });
-    if (local.paused) await this.setPaused(source, true);
+    const media = await consumeProducer(recv, { device: this.#device, socket: this.#socket }, p, this.#preferredLayer);
+    if (recv.closed) return;
+    this.#remote = [...this.#remote, media];
   }
 
   #dropRemote(match: (r: RemoteMedia) => boolean): void {
@@ -343,41 +277,24 @@ export class SfuClient {
   }
 
   #failed(error: unknown): void {
-    const code = error instanceof SignalingError ? error.code : 'internal';
-    if (code === 'forbidden' || code === 'not_found' || code === 'validation_failed') {
-      this.#state = 'failed';
-      this.#error = code;
-      return;
-    }
-    if (code === 'conflict') {
-      // Viewers: not started yet or over. Publishers and participants: the session or meeting has ended.
-      this.#state = this.options.role === 'viewer' && this.#status !== 'ended' ? 'waiting' : 'ended';
-      if (this.#state === 'ended') this.#status = 'ended';
-      return;
-    }
-    this.#state = 'reconnecting';
-    this.#scheduleRetry();
+    const failure = joinFailure(error, this.options.role, this.#status);
+    this.#state = failure.state;
+    if (failure.state === 'failed') this.#error = failure.error;
+    if (failure.state === 'ended') this.#status = 'ended';
+    if (failure.state === 'reconnecting') this.#scheduleRetry();
   }
 
   #scheduleRetry(): void {
     clearTimeout(this.#retryTimer);
-    const delay = Math.min(maxRetryMs, 500 * 2 ** this.#attempt) * (0.75 + Math.random() * 0.5);
+    this.#retryTimer = setTimeout(() => void this.#enter(), retryDelayMs(this.#attempt));
     this.#attempt += 1;
-    this.#retryTimer = setTimeout(() => void this.#enter(), delay);
   }
 
   #teardown(): void {
     this.#send?.close();
     this.#recv?.close();
-    this.#send = null;
-    this.#recv = null;
-    for (const local of this.#local.values()) local.producer = null;
+    this.#send = this.#recv = null;
+    this.#tracks.useTransport(null);
     this.#remote = [];
   }
-}
-
-/** H.264 when this browser can send it (the recorder copies it), VP8 otherwise. */
-function preferredVideoCodec(device: Device): types.RtpCodecCapability | undefined {
-  const codecs = device.rtpCapabilities.codecs ?? [];
-  return codecs.find((c) => c.mimeType.toLowerCase() === 'video/h264') ?? codecs.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
 }
