@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logger.js';
+import { notFound } from '../errors.js';
 import { errorHandler, notFoundHandler } from './errors.middleware.js';
 import { spaShell } from './spa-shell.js';
 import type { TrustProxy } from './client-address.js';
@@ -37,6 +38,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   for (const handler of options.first) app.use(handler);
   app.use('/api', express.json({ limit: '64kb', strict: true }));
   app.use(['/api', '/recordings', '/feeds'], ...options.beforeApi);
+  app.use('/recordings', normalPathsOnly);
   for (const [name, router] of Object.entries(options.api)) app.use(name ? `/api/${name}` : '/api', router);
   app.use('/api', notFoundHandler);
 
@@ -71,6 +73,21 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(errorHandler(options.log.child({ component: 'http' })));
   return app;
 }
+
+/**
+ * `/recordings/5/../6/x.ts` would pass the access check of session 5 and then be served from session 6's
+ * folder (the static server normalizes the path after the check): recordings are served at normal paths only.
+ */
+const normalPathsOnly: RequestHandler = (req, _res, next) => {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(req.path);
+  } catch {
+    return next(notFound('There is no such recording.'));
+  }
+  if (decoded.includes('\\') || path.posix.normalize(decoded) !== decoded) return next(notFound('There is no such recording.'));
+  next();
+};
 
 /**
  * A public recording file's lifetime in caches. A live playlist grows each segment: shared caches (nginx, a
