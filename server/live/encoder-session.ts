@@ -19,10 +19,11 @@ export type EncoderStatus = {
 };
 
 /**
- * Why an encoder was refused: `key` (wrong or revoked), `session` (not a council session, or it has ended),
- * `busy` (the session already has an encoder on air, over either protocol).
+ * Why an encoder was refused: `key` (wrong or revoked, or another session's), `not_council` (a meeting),
+ * `ended` (the session is over), `offer` (what it offers cannot be taken), `busy` (the session already has an
+ * encoder on air, over either protocol).
  */
-export type Refusal = { refused: 'key' | 'session' | 'busy'; reason: string };
+export type Refusal = { refused: 'key' | 'not_council' | 'ended' | 'offer' | 'busy'; reason: string };
 /** An encoder let on air: it holds its session's one encoder slot until `release`. */
 export type Admission = { sessionId: SessionId; keyId: number; release: () => void };
 
@@ -43,12 +44,11 @@ export class EncoderGate {
     private readonly log: Logger,
   ) {}
 
-  /** The protocol of the session's encoder on air, if any. */
-  onAir(sessionId: SessionId): EncoderProtocol | undefined {
-    return this.#onAir.get(sessionId)?.protocol;
-  }
-
-  admit(attempt: { key: string; protocol: EncoderProtocol; address: string }): Admission | Refusal {
+  /**
+   * `sessionId`: the session the encoder asked for (WHIP names it in the URL), if any. `offerProblem`: what is
+   * wrong with the encoder's offer, told only to a holder of the right key.
+   */
+  admit(attempt: { key: string; protocol: EncoderProtocol; address: string; sessionId?: SessionId; offerProblem?: string }): Admission | Refusal {
     const { protocol, address } = attempt;
     const refuse = (refused: Refusal['refused'], reason: string, sessionId: SessionId | null = null, keyId: number | null = null): Refusal => {
       this.keys.recordUse({ sessionId, keyId, accepted: false, protocol, address, reason });
@@ -58,9 +58,11 @@ export class EncoderGate {
     const found = this.keys.sessionOfKey(attempt.key);
     if (!found) return refuse('key', 'wrong or revoked stream key');
     const { sessionId, keyId } = found;
+    if (attempt.sessionId !== undefined && attempt.sessionId !== sessionId) return refuse('key', `the stream key is not for session ${attempt.sessionId}`, sessionId, keyId);
     const session = this.repos.sessions.get(sessionId);
-    if (!session || session.kind !== 'council') return refuse('session', 'not a council session', sessionId, keyId);
-    if (session.status === 'ended') return refuse('session', 'the session has ended', sessionId, keyId);
+    if (!session || session.kind !== 'council') return refuse('not_council', 'not a council session', sessionId, keyId);
+    if (session.status === 'ended') return refuse('ended', 'the session has ended', sessionId, keyId);
+    if (attempt.offerProblem) return refuse('offer', attempt.offerProblem, sessionId, keyId);
     if (this.#onAir.has(sessionId)) return refuse('busy', 'the session already has an encoder on air', sessionId, keyId);
     this.keys.recordUse({ sessionId, keyId, accepted: true, protocol, address });
     const slot = { protocol };
