@@ -2,20 +2,26 @@
 //   [--server http://127.0.0.1:3000] [--user operator]   (password: NIST_PASSWORD or the first line of stdin)
 // Puts a file or an IP camera on air: ffmpeg (run here) sends RTP to PlainTransports that the running server
 // creates through the same signaling API the studio page uses, so the operator's rights are checked as usual.
+// The video goes out in two or three layers (server-side simulcast) unless INGEST_SIMULCAST=0.
 import { randomInt } from 'node:crypto';
+import type { types } from 'mediasoup';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIngestArgs, canCopyVideo, loopListText, needsLoopList, type SourceInfo } from '../media/ffmpeg/ingest-args.js';
 import { IngestProcess } from '../media/ingest/ingest-process.js';
-import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../media/ingest/rtp-parameters.js';
+import { audioRtpParameters, ingestPayloadTypes } from '../media/ingest/rtp-parameters.js';
+import { prepareVideoFeed, type VideoFeed } from '../media/ingest/video-feed.js';
+import { describeLayers } from '../media/ingest/video-layers.js';
+import { loadIngestSimulcast } from '../server/core/config.js';
 import { probeSource } from '../media/ffmpeg/probe.js';
 import { loginAndConnect, type NistClient } from './lib/nist-client.js';
 import { readPassword } from './lib/read-password.js';
 import type { RecordingAlarm } from '../server/live/live.contract.js';
 
-type Options = { sessionId: number; source: string; loop: boolean; keepLive: boolean; server: string; user: string; startSeq?: number };
+type Options = { sessionId: number; source: string; loop: boolean; keepLive: boolean; server: string; user: string; startSeq?: number; simulcast: boolean };
+type Feed = { ffmpeg: IngestProcess; video: VideoFeed | null };
 /** ended: the source ended; interrupted: Ctrl-C; endedElsewhere: the studio ended the session. */
 type Outcome = 'ended' | 'interrupted' | 'endedElsewhere' | 'rejoin';
 
@@ -46,25 +52,31 @@ function readOptions(): Options {
     server: values.server,
     user: values.user,
     startSeq: values['start-seq'] === undefined ? undefined : Number(values['start-seq']),
+    // INGEST_SIMULCAST as the server reads it: the layers are encoded here, by this ffmpeg.
+    simulcast: loadIngestSimulcast(),
   };
 }
 
-/** Creates the transports and producers, starts ffmpeg, and resolves once media reaches the server. */
-async function startFeed(client: NistClient, o: Options, info: SourceInfo): Promise<IngestProcess> {
-  const target = async (kind: 'video' | 'audio') => {
+/**
+ * Creates the transports and producers, starts ffmpeg, and resolves once media reaches the server. The video is
+ * one producer, in two or three layers with INGEST_SIMULCAST (media/ingest/video-feed.ts).
+ */
+async function startFeed(client: NistClient, o: Options, info: SourceInfo): Promise<Feed> {
+  const produce = async (kind: 'video' | 'audio', rtpParameters: types.RtpParameters) => {
     const t = await client.request('signal:create-plain-transport', {});
-    const ssrc = randomInt(1, 2 ** 31 - 1);
-    const rtpParameters = kind === 'video' ? videoRtpParameters(ssrc) : audioRtpParameters(ssrc);
     const source = kind === 'video' ? 'camera' : 'microphone';
     await client.request('signal:produce', { transportId: t.id, kind, rtpParameters, source });
-    return { ip: t.ip, port: t.port, rtcpPort: t.rtcpPort ?? t.port + 1, ssrc, payloadType: ingestPayloadTypes[kind] };
+    return { ip: t.ip, port: t.port, rtcpPort: t.rtcpPort ?? t.port + 1 };
   };
-  const video = info.video ? await target('video') : null;
-  const audio = info.audio ? await target('audio') : null;
+  const video = info.video ? await prepareVideoFeed(info, o.simulcast, (p) => produce('video', p)) : null;
+  const audioSsrc = randomInt(1, 2 ** 31 - 1);
+  const audio = info.audio ? { ...(await produce('audio', audioRtpParameters(audioSsrc))), ssrc: audioSsrc, payloadType: ingestPayloadTypes.audio } : null;
   const ffmpeg = new IngestProcess(
-    buildIngestArgs({ source: o.source, info, loop: o.loop, video, audio, startSeq: o.startSeq, loopList: loopList(o, info) }),
+    buildIngestArgs({ source: o.source, info, loop: o.loop, video: null, audio, startSeq: o.startSeq, loopList: loopList(o, info), ...video?.plan }),
     process.env.FFMPEG_PATH,
   );
+  ffmpeg.once('end', () => video?.close());
+  ffmpeg.once('error', () => video?.close());
   const failed = new Promise<never>((_, reject) => ffmpeg.once('error', reject));
   const endedEarly = new Promise<never>((_, reject) => ffmpeg.once('end', () => reject(new Error('The source ended before any media reached the server.'))));
   const flowing = (async () => {
@@ -79,11 +91,12 @@ async function startFeed(client: NistClient, o: Options, info: SourceInfo): Prom
     await Promise.race([flowing, failed, endedEarly]);
   } catch (error) {
     await ffmpeg.stop();
+    video?.close();
     throw error;
   }
   failed.catch(() => undefined);
   endedEarly.catch(() => undefined);
-  return ffmpeg;
+  return { ffmpeg, video };
 }
 
 function loopList(o: Options, info: SourceInfo): string | undefined {
@@ -126,11 +139,15 @@ async function main(): Promise<void> {
     for (;;) {
       // Joining as publisher checks the operator's rights and the session's state before anything changes.
       await client.request('signal:join', { sessionId: o.sessionId, role: 'publisher' });
-      const ffmpeg = await startFeed(client, o, info);
+      const { ffmpeg, video } = await startFeed(client, o, info);
       await client.request('session:go-live', { sessionId: o.sessionId });
       const how = info.video ? (canCopyVideo(info) ? 'H.264 copied' : `${info.video.codec} transcoded to H.264`) : 'no video';
-      say(`On air: session ${o.sessionId} from ${o.source} (${how}${info.audio ? ', audio to Opus' : ''}).`);
-      const outcome = await runUntilDone(client, ffmpeg).finally(() => ffmpeg.stop());
+      const layers = video && video.layers.length > 1 ? `, layers ${describeLayers(video.layers, info)}` : '';
+      say(`On air: session ${o.sessionId} from ${o.source} (${how}${layers}${info.audio ? ', audio to Opus' : ''}).`);
+      const outcome = await runUntilDone(client, ffmpeg).finally(async () => {
+        await ffmpeg.stop();
+        video?.close();
+      });
       if (outcome === 'rejoin') {
         say('The media server restarted; feeding the source again.');
         continue;

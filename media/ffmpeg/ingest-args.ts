@@ -1,11 +1,26 @@
 /** What ffprobe found in a source, as far as ingest cares. */
 export type SourceInfo = {
   formatName: string;
-  video: { codec: string; profile: string | null; hasBFrames: boolean } | null;
+  video: {
+    codec: string;
+    profile: string | null;
+    hasBFrames: boolean;
+    /** Size, frame rate and bitrate when ffprobe tells them (an RTMP stream's metadata may not). */
+    width?: number;
+    height?: number;
+    fps?: number;
+    bitrateKbps?: number;
+  } | null;
   audio: { codec: string } | null;
 };
 
 export type RtpTarget = { ip: string; port: number; rtcpPort: number; ssrc: number; payloadType: number };
+
+/**
+ * One video layer of a server-side simulcast: `height` null is the source itself (copied when it can be), any
+ * other a transcode scaled to that height. All layers come from one decode of the source.
+ */
+export type VideoLayerOutput = { height: number | null; bitrateKbps: number; target: RtpTarget };
 
 export type IngestPlan = {
   source: string;
@@ -20,6 +35,18 @@ export type IngestPlan = {
   videoBitrateKbps?: number;
   /** A concat list repeating the file (see `needsLoopList`), written by the caller. */
   loopList?: string;
+  /**
+   * Server-side simulcast, lowest layer first, the source last: replaces `video`. The layers' RTP may go to one
+   * relay address (see media/ingest/rtp-relay.ts); each has its own SSRC.
+   */
+  videoLayers?: VideoLayerOutput[];
+  /**
+   * Wall clock (µs since 1970) that every output's RTCP sender reports take as the time of PTS 0, so that the
+   * layers' and the audio's reports agree: mediasoup aligns timestamps from them when it switches a viewer's
+   * layer, and browsers sync audio to video with them. Without it each output counts from its own first packet,
+   * and a transcoded layer starts later than the copied one.
+   */
+  startTimeRealtimeUs?: number;
 };
 
 const isNetworkSource = (source: string) => /^(rtsp|rtmp|rtmps|srt|udp|rtp):\/\//i.test(source);
@@ -42,19 +69,68 @@ export function buildIngestArgs(plan: IngestPlan): string[] {
     args.push('-re');
     if (plan.loop && !plan.loopList) args.push('-stream_loop', '-1');
   }
+  const layered = !!plan.videoLayers?.length && !!plan.info.video;
+  // Slice threads only: frame threads would hold each decoded frame back by one frame per thread.
+  if (layered) args.push('-thread_type', 'slice');
   if (plan.loopList) args.push('-f', 'concat', '-safe', '0', '-i', plan.loopList);
   else args.push('-i', plan.source);
-  if (plan.video && plan.info.video) args.push(...videoOutput(plan, plan.video));
+  if (layered) args.push(...layeredVideoOutputs(plan, plan.videoLayers!));
+  else if (plan.video && plan.info.video) args.push(...videoOutput(plan, plan.video));
   if (plan.audio && plan.info.audio) args.push(...audioOutput(plan, plan.audio));
   return args;
 }
 
+const x264Live = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-bf', '0'];
+const rateControl = (kbps: number) => ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
+const everySecond = ['-force_key_frames', 'expr:gte(t,n_forced*1)'];
+
+/**
+ * The simulcast layers from one decode: the source copied (no added delay) or, when it cannot be copied, encoded
+ * like the others; each smaller layer scaled from the next larger one. Keyframes fall together in every layer:
+ * where the source is copied the transcodes take a keyframe wherever the source has one (and at least every
+ * 4 s, for cameras with long keyframe intervals); otherwise every layer takes one every second. Every layer keeps
+ * the source's frame rate.
+ */
+function layeredVideoOutputs(plan: IngestPlan, layers: VideoLayerOutput[]): string[] {
+  const copyTop = canCopyVideo(plan.info);
+  const scaled = layers.filter((l) => l.height !== null).sort((a, b) => b.height! - a.height!);
+  const graph: string[] = [];
+  let from = '[0:v:0]';
+  if (!copyTop) {
+    graph.push(`${from}split=2[vtop][vdown]`);
+    from = '[vdown]';
+  }
+  scaled.forEach((layer, i) => {
+    const scale = `${from}scale=-2:${layer.height}:flags=bilinear`;
+    if (i === scaled.length - 1) graph.push(`${scale}[v${layer.height}]`);
+    else {
+      graph.push(`${scale},split=2[v${layer.height}][vs${i}]`);
+      from = `[vs${i}]`;
+    }
+  });
+  const gop = String(Math.round((plan.info.video?.fps ?? 30) * 4));
+  const keyframes = copyTop ? ['-force_key_frames', 'source', '-g', gop, '-sc_threshold', '0'] : [...everySecond, '-sc_threshold', '0'];
+  const args = graph.length ? ['-filter_complex', graph.join(';')] : [];
+  for (const layer of layers) {
+    if (layer.height === null && copyTop) args.push('-map', '0:v:0', '-c:v', 'copy', ...annexB(plan));
+    else if (layer.height === null) args.push('-map', '[vtop]', ...x264Live, ...rateControl(layer.bitrateKbps), ...keyframes);
+    else args.push('-map', `[v${layer.height}]`, ...x264Live, ...rateControl(layer.bitrateKbps), ...keyframes);
+    args.push(...realtimeClock(plan), ...rtpOutput(plan, layer.target));
+  }
+  return args;
+}
+
+const realtimeClock = (plan: IngestPlan) => (plan.startTimeRealtimeUs === undefined ? [] : ['-start_time_realtime', String(plan.startTimeRealtimeUs)]);
+
+/** Parameter sets in-band before every keyframe; the concat demuxer of a loop list converts by itself (auto_convert). */
+function annexB(plan: IngestPlan): string[] {
+  return plan.loopList ? [] : ['-bsf:v', /^rtsp:/i.test(plan.source) ? 'dump_extra=freq=keyframe' : 'h264_mp4toannexb'];
+}
+
 function videoOutput(plan: IngestPlan, target: RtpTarget): string[] {
   // Parameter sets must be in-band before every keyframe, so a viewer who joins late can start decoding.
-  // The concat demuxer of a loop list converts by itself (auto_convert).
-  const bsf = plan.loopList ? [] : ['-bsf:v', /^rtsp:/i.test(plan.source) ? 'dump_extra=freq=keyframe' : 'h264_mp4toannexb'];
   const codec = canCopyVideo(plan.info)
-    ? ['-c:v', 'copy', ...bsf]
+    ? ['-c:v', 'copy', ...annexB(plan)]
     : [
         '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline',
         '-pix_fmt', 'yuv420p', '-b:v', `${plan.videoBitrateKbps ?? 1500}k`, '-maxrate', `${plan.videoBitrateKbps ?? 1500}k`,
@@ -64,7 +140,7 @@ function videoOutput(plan: IngestPlan, target: RtpTarget): string[] {
 }
 
 function audioOutput(plan: IngestPlan, target: RtpTarget): string[] {
-  return ['-map', '0:a:0', '-vn', '-c:a', 'libopus', '-ar', '48000', '-ac', '2', '-b:a', '96k', ...rtpOutput(plan, target)];
+  return ['-map', '0:a:0', '-vn', '-c:a', 'libopus', '-ar', '48000', '-ac', '2', '-b:a', '96k', ...realtimeClock(plan), ...rtpOutput(plan, target)];
 }
 
 function rtpOutput(plan: IngestPlan, t: RtpTarget): string[] {
@@ -87,18 +163,50 @@ export function loopListText(absolutePath: string, times = 10_000): string {
   return line.repeat(times);
 }
 
-/** Reads ffprobe's JSON (`-show_entries stream=codec_type,codec_name,profile,has_b_frames:format=format_name`). */
-export function parseProbe(json: string): SourceInfo {
-  const data = JSON.parse(json) as {
-    streams?: { codec_type?: string; codec_name?: string; profile?: string; has_b_frames?: number }[];
-    format?: { format_name?: string };
+/** The fields of ffprobe's JSON that `parseProbe` reads, for `-show_entries`. */
+export const probeEntries = 'stream=codec_type,codec_name,profile,has_b_frames,width,height,avg_frame_rate,r_frame_rate,bit_rate:format=format_name';
+
+type ProbeStream = {
+  codec_type?: string;
+  codec_name?: string;
+  profile?: string;
+  has_b_frames?: number;
+  width?: number;
+  height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  bit_rate?: string;
+};
+
+/** "30000/1001" → 29.97; "0/0" and nonsense → undefined. */
+function frameRate(...rates: (string | undefined)[]): number | undefined {
+  for (const rate of rates) {
+    const [n, d] = (rate ?? '').split('/').map(Number);
+    const fps = d ? n! / d : n;
+    if (fps && Number.isFinite(fps) && fps > 0 && fps <= 240) return Math.round(fps * 100) / 100;
+  }
+  return undefined;
+}
+
+function videoDetails(v: ProbeStream): { width?: number; height?: number; fps?: number; bitrateKbps?: number } {
+  const fps = frameRate(v.avg_frame_rate, v.r_frame_rate);
+  const bitrate = Number(v.bit_rate);
+  return {
+    ...(v.width && v.height ? { width: v.width, height: v.height } : {}),
+    ...(fps ? { fps } : {}),
+    ...(bitrate > 0 ? { bitrateKbps: Math.round(bitrate / 1000) } : {}),
   };
+}
+
+/** Reads ffprobe's JSON (`-show_entries` with `probeEntries`). */
+export function parseProbe(json: string): SourceInfo {
+  const data = JSON.parse(json) as { streams?: ProbeStream[]; format?: { format_name?: string } };
   const streams = data.streams ?? [];
   const v = streams.find((s) => s.codec_type === 'video');
   const a = streams.find((s) => s.codec_type === 'audio');
   return {
     formatName: data.format?.format_name ?? '',
-    video: v ? { codec: v.codec_name ?? 'unknown', profile: v.profile ?? null, hasBFrames: (v.has_b_frames ?? 0) > 0 } : null,
+    video: v ? { codec: v.codec_name ?? 'unknown', profile: v.profile ?? null, hasBFrames: (v.has_b_frames ?? 0) > 0, ...videoDetails(v) } : null,
     audio: a ? { codec: a.codec_name ?? 'unknown' } : null,
   };
 }

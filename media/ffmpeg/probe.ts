@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { parseProbe, type SourceInfo } from './ingest-args.js';
+import { parseProbe, probeEntries, type SourceInfo } from './ingest-args.js';
 
 /**
  * The one ffprobe (and `ffmpeg -version`) reader: every question Nist asks a media binary about a file, a
@@ -59,7 +59,7 @@ export async function probeMedia(file: string, ffprobePath = 'ffprobe'): Promise
 
 /** Opens an ingest source (file or URL) with ffprobe; rejects with a message naming the source when it cannot be read. */
 export async function probeSource(source: string, ffprobePath = 'ffprobe', timeoutMs = 20_000): Promise<SourceInfo> {
-  const args = ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,profile,has_b_frames:format=format_name', '-of', 'json'];
+  const args = ['-v', 'error', '-show_entries', probeEntries, '-of', 'json'];
   if (/^rtsp:/i.test(source)) args.push('-rtsp_transport', 'tcp');
   if (/^[a-z]+:\/\//i.test(source)) args.push('-rw_timeout', String(Math.round(timeoutMs * 1000 * 0.75)));
   args.push('-i', source);

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { types } from 'mediasoup';
-import { buildIngestArgs, canCopyVideo, type SourceInfo } from '../../media/ffmpeg/ingest-args.js';
+import { buildIngestArgs, canCopyVideo, type IngestPlan, type SourceInfo } from '../../media/ffmpeg/ingest-args.js';
 import { IngestProcess } from '../../media/ingest/ingest-process.js';
-import { audioRtpParameters, ingestPayloadTypes, videoRtpParameters } from '../../media/ingest/rtp-parameters.js';
+import { audioRtpParameters, ingestPayloadTypes } from '../../media/ingest/rtp-parameters.js';
+import { prepareVideoFeed, type VideoFeed } from '../../media/ingest/video-feed.js';
+import { describeLayers } from '../../media/ingest/video-layers.js';
 import { RtmpServer, type RtmpPublish } from '../../media/ingest/rtmp-server.js';
 import { probeSource } from '../../media/ffmpeg/probe.js';
 import type { PeerId, PeerInfo } from '../../media/sfu/peer.js';
@@ -25,6 +27,8 @@ export type RtmpIngestDeps = {
   log: Logger;
   ffmpegPath: string;
   ffprobePath: string;
+  /** INGEST_SIMULCAST: the encoder's video is also offered at 360p (and 180p from 720p up). */
+  simulcast: boolean;
 };
 
 type Feed = {
@@ -34,6 +38,7 @@ type Feed = {
   publish: RtmpPublish;
   peerId: PeerId;
   ffmpeg: IngestProcess | null;
+  video: VideoFeed | null;
   closed: boolean;
   info: SourceInfo | null;
   onAirSince: string | null;
@@ -42,8 +47,9 @@ type Feed = {
 /**
  * Encoders on air over RTMP: `rtmp://<host>:<RTMP_PORT>/live/<stream key>`. The key decides the session before
  * any media is read; an accepted publisher is read back on loopback by the same ffmpeg ingest path the CLI
- * uses (H.264 copied without B-frames, else transcoded; AAC to Opus) into a PlainTransport producer of the
- * session's room, and the session goes live as the CLI takes it live. A publisher that drops loses the
+ * uses (H.264 copied without B-frames, else transcoded; AAC to Opus) into PlainTransport producers of the
+ * session's room (the video in two or three layers with INGEST_SIMULCAST, see media/ingest/video-feed.ts),
+ * and the session goes live as the CLI takes it live. A publisher that drops loses the
  * room's source: the live service's grace rule interrupts the session and its return resumes it.
  */
 export class RtmpIngest {
@@ -93,7 +99,7 @@ export class RtmpIngest {
   private authorize(publish: RtmpPublish): boolean {
     const found = this.deps.gate.admit({ key: publish.app === 'live' ? publish.name : '', protocol: 'rtmp', address: publish.address });
     if (isRefusal(found)) return false;
-    const feed: Feed = { ...found, publish, peerId: `rtmp-${publish.id}` as PeerId, ffmpeg: null, closed: false, info: null, onAirSince: null };
+    const feed: Feed = { ...found, publish, peerId: `rtmp-${publish.id}` as PeerId, ffmpeg: null, video: null, closed: false, info: null, onAirSince: null };
     this.feeds.set(found.sessionId, feed);
     publish.onClose(() => void this.endFeed(feed));
     // After node-media-server has taken the publisher (prePublish runs inside its publish step).
@@ -115,17 +121,21 @@ export class RtmpIngest {
     if (feed.closed) return;
     const room = await this.deps.joinAsPublisher(feed.sessionId, feed.peerId, { displayName: 'Encoder (RTMP)', host: false });
     if (feed.closed) return void room.leave(feed.peerId);
-    const target = async (kind: 'video' | 'audio') => {
+    const produce = async (kind: 'video' | 'audio', rtpParameters: types.RtpParameters) => {
       const t = await room.createPlainTransport(feed.peerId, { comedia: true });
-      const ssrc = randomInt(1, 2 ** 31 - 1);
-      const rtpParameters: types.RtpParameters = kind === 'video' ? videoRtpParameters(ssrc) : audioRtpParameters(ssrc);
       await room.produce(feed.peerId, { transportId: t.id, kind, rtpParameters, source: kind === 'video' ? 'camera' : 'microphone' });
-      return { ip: t.ip, port: t.port, rtcpPort: t.rtcpPort ?? t.port + 1, ssrc, payloadType: ingestPayloadTypes[kind] };
+      return { ip: t.ip, port: t.port, rtcpPort: t.rtcpPort ?? t.port + 1 };
     };
-    const video = info.video ? await target('video') : null;
-    const audio = info.audio ? await target('audio') : null;
-    if (feed.closed) return void room.leave(feed.peerId);
-    const ffmpeg = new IngestProcess(buildIngestArgs({ source, info, loop: false, video, audio }), this.deps.ffmpegPath);
+    // The video as one producer with a layer per SSRC (server-side simulcast) or one stream; audio as before.
+    feed.video = info.video ? await prepareVideoFeed(info, this.deps.simulcast, (p) => produce('video', p)) : null;
+    const audioSsrc = randomInt(1, 2 ** 31 - 1);
+    const audio = info.audio ? { ...(await produce('audio', audioRtpParameters(audioSsrc))), ssrc: audioSsrc, payloadType: ingestPayloadTypes.audio } : null;
+    if (feed.closed) {
+      feed.video?.close();
+      return void room.leave(feed.peerId);
+    }
+    const plan: IngestPlan = { source, info, loop: false, video: null, audio, ...feed.video?.plan };
+    const ffmpeg = new IngestProcess(buildIngestArgs(plan), this.deps.ffmpegPath);
     feed.ffmpeg = ffmpeg;
     const over = (error?: Error) => {
       if (feed.closed) return;
@@ -140,7 +150,8 @@ export class RtmpIngest {
     live.goLive(feed.sessionId);
     feed.onAirSince = new Date().toISOString();
     const how = info.video ? (canCopyVideo(info) ? 'H.264 copied' : `${info.video.codec} transcoded to H.264`) : 'no video';
-    this.log.info({ sessionId: feed.sessionId, address: feed.publish.address, video: how, audio: info.audio?.codec ?? null }, 'RTMP source on air');
+    const layers = feed.video ? describeLayers(feed.video.layers, info) : null;
+    this.log.info({ sessionId: feed.sessionId, address: feed.publish.address, video: how, layers, audio: info.audio?.codec ?? null }, 'RTMP source on air');
   }
 
   private async endFeed(feed: Feed): Promise<void> {
@@ -149,6 +160,7 @@ export class RtmpIngest {
     feed.release();
     if (this.feeds.get(feed.sessionId) === feed) this.feeds.delete(feed.sessionId);
     await feed.ffmpeg?.stop();
+    feed.video?.close();
     this.deps.roomOf(feed.sessionId)?.leave(feed.peerId);
     this.log.info({ sessionId: feed.sessionId, address: feed.publish.address }, 'RTMP source off air');
   }

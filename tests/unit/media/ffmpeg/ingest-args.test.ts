@@ -66,3 +66,52 @@ describe('looping a copied file', () => {
     expect(loopListText("/srv/it's.mp4", 2)).toBe("file '/srv/it'\\''s.mp4'\nfile '/srv/it'\\''s.mp4'\n");
   });
 });
+
+describe('server-side simulcast layers', () => {
+  const relay = { ip: '127.0.0.1', port: 50000, rtcpPort: 50001, payloadType: 102 };
+  const layers = [
+    { height: 180, bitrateKbps: 200, target: { ...relay, ssrc: 1 } },
+    { height: 360, bitrateKbps: 600, target: { ...relay, ssrc: 2 } },
+    { height: null, bitrateKbps: 2500, target: { ...relay, ssrc: 3 } },
+  ];
+  const rtmp = 'rtmp://127.0.0.1:1935/live/key';
+  const info720: SourceInfo = { formatName: 'flv', video: { codec: 'h264', profile: 'High', hasBFrames: false, width: 1280, height: 720, fps: 30 }, audio: { codec: 'aac' } };
+
+  it('copies the source and scales each smaller layer from the next larger one, from one decode', () => {
+    const args = buildIngestArgs({ source: rtmp, info: info720, loop: false, video: null, audio, videoLayers: layers, startTimeRealtimeUs: 1_700_000_000_000_000 });
+    const line = args.join(' ');
+    expect(args.filter((a) => a === '-i')).toHaveLength(1);
+    expect(line).toContain('-thread_type slice -i rtmp://');
+    expect(line).toContain('-filter_complex [0:v:0]scale=-2:360:flags=bilinear,split=2[v360][vs0];[vs0]scale=-2:180:flags=bilinear[v180]');
+    expect(line).toContain('-map 0:v:0 -c:v copy -bsf:v h264_mp4toannexb -start_time_realtime 1700000000000000 -f rtp -ssrc 3');
+    expect(line).toContain('-map [v180] -c:v libx264');
+    expect(line).toContain('-b:v 200k');
+    // Keyframes where the source has them (and at least every 4 s at its 30 fps).
+    expect(line).toContain('-force_key_frames source -g 120 -sc_threshold 0');
+    // Every layer to the one relay address, each with its SSRC; the audio shares the layers' clock.
+    expect(args.filter((a) => a.startsWith('rtp://127.0.0.1:50000?rtcpport=50001'))).toHaveLength(3);
+    expect(line).toContain('-start_time_realtime 1700000000000000 -f rtp -ssrc 22');
+  });
+
+  it('encodes every layer, keyframes together each second, when the source cannot be copied', () => {
+    const info = { ...info720, video: { ...info720.video!, hasBFrames: true } };
+    const line = buildIngestArgs({ source: rtmp, info, loop: false, video: null, audio, videoLayers: layers }).join(' ');
+    expect(line).toContain('[0:v:0]split=2[vtop][vdown];[vdown]scale=-2:360');
+    expect(line).toContain('-map [vtop] -c:v libx264');
+    expect(line).not.toContain('-c:v copy');
+    expect(line.match(/-force_key_frames expr:gte\(t,n_forced\*1\)/g)).toHaveLength(3);
+    expect(line).not.toContain('-start_time_realtime');
+  });
+
+  it('reads size, frame rate and bitrate from ffprobe when it has them', () => {
+    const info = parseProbe(
+      JSON.stringify({
+        streams: [{ codec_type: 'video', codec_name: 'h264', has_b_frames: 0, width: 1280, height: 720, avg_frame_rate: '30000/1001', bit_rate: '2500000' }],
+        format: { format_name: 'flv' },
+      }),
+    );
+    expect(info.video).toEqual({ codec: 'h264', profile: null, hasBFrames: false, width: 1280, height: 720, fps: 29.97, bitrateKbps: 2500 });
+    const unknown = parseProbe(JSON.stringify({ streams: [{ codec_type: 'video', codec_name: 'h264', avg_frame_rate: '0/0', r_frame_rate: '25/1' }] }));
+    expect(unknown.video).toEqual({ codec: 'h264', profile: null, hasBFrames: false, fps: 25 });
+  });
+});
