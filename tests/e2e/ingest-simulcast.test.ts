@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { layerForWidth } from '../../web/src/lib/live/layer-policy.js';
+import { call, login } from '../helpers/auth.js';
+import { newContext } from '../helpers/browser.js';
+import { withServerAndBrowser } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
+import { addSession } from '../helpers/signaling.js';
+import { inbound, trackPeerConnections } from '../helpers/webrtc.js';
+
+// Server-side simulcast seen by residents: the layer policy, unchanged, picks a layer the size of the player.
+let server: TestServer;
+let browser: Browser;
+// The product's defaults (INGEST_SIMULCAST on); RTMP_PORT=0 from the helper, so test servers run side by side.
+withServerAndBrowser((s, b) => ((server = s), (browser = b)));
+
+const encoders: ChildProcess[] = [];
+afterAll(() => {
+  for (const e of encoders) if (e.exitCode === null) e.kill('SIGKILL');
+});
+
+/** An OBS-like encoder over RTMP: H.264 without B-frames, 2 s keyframes, AAC. */
+function publish(url: string, size: string, fps: number): ChildProcess {
+  const child = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner', '-loglevel', 'error', '-re',
+      '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${fps}`, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+      '-t', '90', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-bf', '0', '-g', String(fps * 2),
+      '-b:v', '2000k', '-maxrate', '2000k', '-bufsize', '4000k', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '48000', '-f', 'flv', url,
+    ],
+    { stdio: 'ignore' },
+  );
+  encoders.push(child);
+  return child;
+}
+
+async function onAir(size: string, fps: number): Promise<{ sessionId: number; encoder: ChildProcess }> {
+  const sessionId = addSession(server);
+  const res = await call(server.url, await login(server, 'operator'), 'POST', `/api/sessions/${sessionId}/stream-key`);
+  expect(res.status).toBe(201);
+  return { sessionId, encoder: publish(`${res.body.rtmpUrl}/${res.body.key}`, size, fps) };
+}
+
+async function residentPage(sessionId: number, viewport: 'phone' | 'desktop'): Promise<Page> {
+  const context = await newContext(browser, viewport);
+  await trackPeerConnections(context);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sessions/${sessionId}?lang=en`);
+  return page;
+}
+
+/** The size of the picture the page decodes (the WebRTC video element's intrinsic size). */
+const pictureOf = (page: Page) => page.locator('.live-video').evaluate((v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`);
+/** The layer the policy asks for at this player's width and pixel ratio. */
+const policyLayerOf = (page: Page) =>
+  page.locator('.live-player').evaluate((el) => ({ width: el.clientWidth, dpr: window.devicePixelRatio })).then(({ width, dpr }) => layerForWidth(width, dpr));
+
+describe('a single-layer encoder offered in layers', () => {
+  it('720p30: a phone decodes the 180p layer; a wide player the layer its width asks for', async () => {
+    const { sessionId, encoder } = await onAir('1280x720', 30);
+    const phone = await residentPage(sessionId, 'phone');
+    const desktop = await residentPage(sessionId, 'desktop');
+    await expect.poll(async () => (await inbound(phone)).framesDecoded, { timeout: 45_000 }).toBeGreaterThan(30);
+    expect(await policyLayerOf(phone)).toBe(0);
+    await expect.poll(() => pictureOf(phone), { timeout: 20_000 }).toBe('320x180');
+
+    const wide = await policyLayerOf(desktop);
+    expect(wide).toBeGreaterThan(0);
+    // The transport's bandwidth estimate starts low and climbs on loopback: the layer follows within seconds.
+    await expect.poll(() => pictureOf(desktop), { timeout: 45_000 }).toBe(['320x180', '640x360', '1280x720'][wide]);
+    // Still decoding on the small layer: the phone's picture kept coming.
+    const before = (await inbound(phone)).framesDecoded;
+    await expect.poll(async () => (await inbound(phone)).framesDecoded, { timeout: 10_000 }).toBeGreaterThan(before + 30);
+    await phone.context().close();
+    await desktop.context().close();
+    encoder.kill('SIGKILL');
+  }, 150_000);
+
+  it('480p: a phone decodes the 360p layer', async () => {
+    const { sessionId, encoder } = await onAir('854x480', 25);
+    const phone = await residentPage(sessionId, 'phone');
+    await expect.poll(async () => (await inbound(phone)).framesDecoded, { timeout: 45_000 }).toBeGreaterThan(25);
+    await expect.poll(() => pictureOf(phone), { timeout: 20_000 }).toBe('640x360');
+    await phone.context().close();
+    encoder.kill('SIGKILL');
+  }, 120_000);
+});
