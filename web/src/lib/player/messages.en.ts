@@ -8,6 +8,7 @@ export const playerEn: PlayerMessages = {
   'player.captionsOff': 'Off',
   'player.speed': 'Speed',
   'player.chapters': 'Agenda items in the recording',
+  'player.volume': 'Volume',
   'player.goLive': 'Back to live',
   'player.loadFailed': 'The recording could not be loaded. Reload the page or try again later.',
 };

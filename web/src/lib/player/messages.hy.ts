@@ -8,6 +8,7 @@ export const playerHy = {
   'player.captionsOff': 'Անջատված',
   'player.speed': 'Արագություն',
   'player.chapters': 'Օրակարգի կետերը տեսագրության մեջ',
+  'player.volume': 'Ձայնի ուժգնություն',
   'player.goLive': 'Վերադառնալ ուղիղ եթեր',
   'player.loadFailed': 'Տեսագրությունը չհաջողվեց բեռնել։ Թարմացրեք էջը կամ փորձեք ավելի ուշ։',
 } satisfies Record<string, Message>;

@@ -8,6 +8,7 @@ export const playerRu: PlayerMessages = {
   'player.captionsOff': 'Выкл.',
   'player.speed': 'Скорость',
   'player.chapters': 'Пункты повестки в записи',
+  'player.volume': 'Громкость',
   'player.goLive': 'Вернуться в прямой эфир',
   'player.loadFailed': 'Не удалось загрузить запись. Обновите страницу или попробуйте позже.',
 };
