@@ -1,16 +1,14 @@
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login } from '../helpers/auth.js';
-import { newContext } from '../helpers/browser.js';
 import { withServerAndBrowser } from '../helpers/harness.js';
+import { blockWebrtc, liveMode, liveReason, openLivePage, putOnAir, takeOffAir, unblockWebrtc, withoutWebrtc } from '../helpers/live-scenario.js';
 import type { TestServer } from '../helpers/server.js';
 import { addSession, connect, ok, type Client } from '../helpers/signaling.js';
-import { broadcastFile, sleep } from '../helpers/wait.js';
+import { sleep } from '../helpers/wait.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -24,46 +22,11 @@ let cli: ChildProcess | undefined;
 let clerkSocket: Client | undefined;
 const shots = '/tmp/shots-fallback';
 
-/** A short H.264 + AAC clip the CLI loops (copied, no transcode: keeps the two cores free). */
-async function clip(): Promise<string> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nist-fallback-')), 'council.mp4');
-  await promisify(execFile)('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', 'testsrc2=size=480x270:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', '4', '-c:v', 'libx264', '-profile:v', 'baseline', '-bf', '0', '-g', '25', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file,
-  ]);
-  return file;
-}
-
-/**
- * WebRTC blocked for the page while `window.__nistBlockWebrtc` is true: every new RTCPeerConnection throws
- * (as a browser policy or extension denying it would), so no transport comes up. Clearing the flag lets the
- * page's next retry through.
- */
-const blockWebrtc = () => {
-  const w = window as unknown as { __nistBlockWebrtc: boolean; RTCPeerConnection: typeof RTCPeerConnection };
-  w.__nistBlockWebrtc = true;
-  const Native = w.RTCPeerConnection;
-  w.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
-      if (w.__nistBlockWebrtc) throw new DOMException('WebRTC is blocked by the test', 'NotAllowedError');
-      super(config);
-    }
-  };
-};
-
-async function openBlocked(viewport: 'phone' | 'desktop', lang: 'en' | 'hy'): Promise<Page> {
-  const context = await newContext(browser, viewport);
-  await context.addInitScript(blockWebrtc);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(`${server.url}/sessions/${sessionId}?lang=${lang}`);
-  return page;
-}
+const openBlocked = (viewport: 'phone' | 'desktop', lang: 'en' | 'hy'): Promise<Page> => openLivePage(browser, server, sessionId, { viewport, lang, initScript: blockWebrtc });
 
 /** The HLS picture is on screen and moving; returns when it first had a picture (Date.now()). */
 async function expectHlsPlaying(page: Page, timeout: number): Promise<number> {
-  await expect.poll(() => page.locator('.live-player').getAttribute('data-live-mode'), { timeout }).toBe('hls');
+  await expect.poll(() => liveMode(page), { timeout }).toBe('hls');
   const hlsVideo = page.locator('.live-hls video');
   await expect.poll(() => hlsVideo.evaluate((v: HTMLVideoElement) => v.readyState >= 2 && v.currentTime > 0), { timeout }).toBe(true);
   const shown = Date.now();
@@ -79,16 +42,8 @@ beforeAll(async () => {
   for (const [i, title] of ['Opening', 'Budget report'].entries()) {
     items.push((await call(server.url, clerk, 'POST', `/api/clerk/sessions/${sessionId}/agenda`, { number: String(i + 1), title })).body as { id: number });
   }
-  cli = broadcastFile(server, sessionId, await clip());
   // On air and recording: the live HLS exists.
-  for (let i = 0; ; i += 1) {
-    const res = await call(server.url, null, 'GET', `/api/sessions/${sessionId}`);
-    if (res.body.status === 'live' && res.body.recording?.status === 'recording') break;
-    if (i > 150) {
-      throw new Error(`the session did not go on air with a recording: ${JSON.stringify({ status: res.body.status, recording: res.body.recording })}; ${server.logs.filter((l) => Number(l.level) >= 40).map((l) => l.msg).join(' | ')}`);
-    }
-    await sleep(200);
-  }
+  ({ cli } = await putOnAir(server, { sessionId, recording: true }));
   clerkSocket = await connect(server.url, clerk);
   await sleep(2000);
   await ok(clerkSocket, 'agenda:activate', { sessionId, agendaItemId: items[0]!.id });
@@ -98,13 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   clerkSocket?.disconnect();
-  if (cli && cli.exitCode === null) {
-    const exited = new Promise<void>((resolve) => cli!.once('exit', () => resolve()));
-    cli.kill('SIGINT');
-    const timer = setTimeout(() => cli!.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await takeOffAir(cli);
 });
 
 describe('one live player, two latencies', () => {
@@ -115,7 +64,7 @@ describe('one live player, two latencies', () => {
     console.log(`fallback: page open to HLS picture ${toHlsMs} ms`);
     expect(toHlsMs).toBeLessThan(10_000);
     await expect.poll(() => page.getByTestId('live-mode-label').innerText(), { timeout: 10_000 }).toMatch(/^Standard delay, about \d+ s$/);
-    expect(await page.getByTestId('live-stats-reason').getAttribute('data-reason')).toBe('no-frame');
+    expect(await liveReason(page)).toBe('no-frame');
 
     // Live DVR: the chapter markers of the session so far, and a seek back to the first one.
     const first = page.getByRole('button', { name: /Opening/ });
@@ -145,11 +94,11 @@ describe('one live player, two latencies', () => {
 
     // WebRTC is back: the page returns to real time by itself.
     const unblocked = Date.now();
-    await page.evaluate(() => ((window as unknown as { __nistBlockWebrtc: boolean }).__nistBlockWebrtc = false));
-    await expect.poll(() => page.locator('.live-player').getAttribute('data-live-mode'), { timeout: 30_000 }).toBe('webrtc');
+    await unblockWebrtc(page);
+    await expect.poll(() => liveMode(page), { timeout: 30_000 }).toBe('webrtc');
     console.log(`fallback: WebRTC unblocked to real time ${Date.now() - unblocked} ms`);
     expect(await page.getByTestId('live-mode-label').innerText()).toBe('Real time');
-    expect(await page.getByTestId('live-stats-reason').getAttribute('data-reason')).toBe('realtime');
+    expect(await liveReason(page)).toBe('realtime');
     const rtc = page.locator('.live-video');
     // The swap happened once the WebRTC video had a picture: no gap.
     expect(await rtc.evaluate((v: HTMLVideoElement) => v.videoWidth > 0)).toBe(true);
@@ -160,13 +109,28 @@ describe('one live player, two latencies', () => {
     const toDelayed = page.getByRole('button', { name: 'Switch to standard delay' });
     await toDelayed.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.live-player').getAttribute('data-live-mode'), { timeout: 15_000 }).toBe('hls');
-    expect(await page.getByTestId('live-stats-reason').getAttribute('data-reason')).toBe('manual');
+    await expect.poll(() => liveMode(page), { timeout: 15_000 }).toBe('hls');
+    expect(await liveReason(page)).toBe('manual');
     expect(await page.locator('.live-hls video').evaluate((v: HTMLVideoElement) => v.muted)).toBe(true);
     await page.getByRole('button', { name: 'Switch to real time' }).click();
-    await expect.poll(() => page.locator('.live-player').getAttribute('data-live-mode'), { timeout: 15_000 }).toBe('webrtc');
+    await expect.poll(() => liveMode(page), { timeout: 15_000 }).toBe('webrtc');
     await page.context().close();
   }, 120_000);
+
+  it('sends a browser without WebRTC straight to the live HLS, and its statistics panel says why', async () => {
+    const page = await openLivePage(browser, server, sessionId, { initScript: withoutWebrtc });
+    expect(await page.evaluate(() => typeof window.RTCPeerConnection)).toBe('undefined');
+    await expectHlsPlaying(page, 10_000);
+    // Straight there: the reason is the browser, not the 5 s without a frame that a blocked WebRTC gets.
+    expect(await liveReason(page)).toBe('unsupported');
+    await page.locator('.live-stats summary').click();
+    expect(await page.getByTestId('live-stats-reason').innerText()).toBe('this browser has no WebRTC');
+    expect(await page.getByTestId('live-stats-mode').innerText()).toMatch(/^HLS · Standard delay/);
+    await expect.poll(() => page.getByTestId('live-mode-label').innerText(), { timeout: 10_000 }).toMatch(/^Standard delay, about \d+ s$/);
+    // Nothing to switch to.
+    expect(await page.getByRole('button', { name: 'Switch to real time' }).count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
 
   it('screenshots: the live page on HLS with its label, phone and desktop, hy and en', async () => {
     fs.mkdirSync(shots, { recursive: true });

@@ -6,21 +6,31 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** A small generated clip (testsrc2 video + sine audio); cached per parameters for the test run. */
+/**
+ * A small generated clip (testsrc2 video + sine audio); cached per parameters for the test run. H.264 is
+ * libx264's default, High profile with B-frames (what a camcorder or an export gives), unless `cameraLike`.
+ */
 export async function generateClip(options: {
   seconds: number;
   width?: number;
   height?: number;
   codec?: 'h264' | 'vp8';
   container?: 'mp4' | 'mkv' | 'webm';
+  /**
+   * H.264 as an IP camera sends it: baseline profile, no B-frames, a keyframe every second. The broadcast CLI
+   * copies it without a transcode (which keeps the test machine's cores free) and the live HLS gets 1 s segments.
+   */
+  cameraLike?: boolean;
   dir?: string;
 }): Promise<string> {
-  const { seconds, width = 640, height = 360, codec = 'h264', container = 'mp4' } = options;
+  const { seconds, width = 640, height = 360, codec = 'h264', container = 'mp4', cameraLike = false } = options;
   const dir = options.dir ?? path.join(os.tmpdir(), 'nist-fixtures');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `clip-${seconds}s-${width}x${height}-${codec}.${container}`);
+  const kind = codec === 'h264' && cameraLike ? 'h264-baseline' : codec;
+  const file = path.join(dir, `clip-${seconds}s-${width}x${height}-${kind}.${container}`);
   if (fs.existsSync(file)) return file;
-  const video = codec === 'h264' ? ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '50'] : ['-c:v', 'libvpx', '-b:v', '800k', '-deadline', 'realtime'];
+  const h264 = cameraLike ? ['-profile:v', 'baseline', '-bf', '0', '-g', '25'] : ['-g', '50'];
+  const video = codec === 'h264' ? ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...h264] : ['-c:v', 'libvpx', '-b:v', '800k', '-deadline', 'realtime'];
   const audio = container === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac'];
   const tmp = `${file}.${process.pid}.tmp.${container}`;
   await run('ffmpeg', [
