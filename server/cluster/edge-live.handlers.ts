@@ -72,8 +72,9 @@ export function registerEdgeLiveHandlers(socket: EdgeLiveSocket, deps: EdgeLiveD
       throw conflict('The connection closed while joining.');
     }
     socket.data.peer = { key, sessionId, role: 'viewer', host: false, displayName: 'Guest' };
-    await socket.join(edgeRoomChannel(key));
     await pipes.ensure(sessionId);
+    // After the pull: what it brought is in this reply, what comes later in `producer:added`, nothing twice.
+    await socket.join(edgeRoomChannel(key));
     return {
       peerId,
       sessionId,

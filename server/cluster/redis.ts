@@ -11,7 +11,7 @@ function newClient(url: string, name: string) {
 export type RedisClient = ReturnType<typeof newClient>;
 
 /** How long a start waits for Redis before it gives up, naming REDIS_URL. */
-const connectTimeoutMs = 10_000;
+const connectTimeoutMs = 5000;
 
 /**
  * A Redis connection that keeps coming back: after a Redis restart node-redis reconnects (every 0.2–2 s) and

@@ -42,8 +42,9 @@ type RegistryEvents = {
 
 /**
  * Which nodes are up: each node writes its key (`nist:node:<id>`, TTL 5 s) every 2 s with its role, load and
- * addresses, and reads everyone's. A node is down when its key has been missing for a TTL while this node's
- * own Redis connection was fine, so a Redis restart (which forgets every key) downs nobody.
+ * addresses, and reads everyone's. A node is down when its key is gone (it expired: no heartbeat for a TTL)
+ * while this node's own Redis connection has been fine for a TTL, so a Redis restart (which forgets every key)
+ * downs nobody.
  */
 export class NodeRegistry extends EventEmitter<RegistryEvents> {
   readonly #nodes = new Map<string, { info: NodeInfo; seenAt: number }>();
@@ -147,10 +148,11 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
         this.emit('nodeUp', info);
       }
     }
-    // Down only after a whole TTL of answered heartbeats without its key.
+    // Its key expired (no heartbeat for a TTL): down, unless this node's own Redis connection has not been up
+    // for a TTL yet (after a Redis restart every key is gone until its node writes it again).
     if (this.#healthySince === null || now - this.#healthySince < nodeTtlMs) return;
     for (const [id, node] of this.#nodes) {
-      if (now - node.seenAt <= nodeTtlMs || id === this.#self.id) continue;
+      if (node.seenAt === now || id === this.#self.id) continue;
       this.#nodes.delete(id);
       this.log.warn({ node: id, role: node.info.role, lastBeat: node.info.beatAt }, 'node down: no heartbeat');
       this.emit('nodeDown', node.info);

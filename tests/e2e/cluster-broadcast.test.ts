@@ -15,7 +15,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   [cluster, browser] = await Promise.all([startCluster({ edges: 2 }), launchChromium()]);
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   feed?.kill('SIGINT');
   for (const c of contexts) await c.close().catch(() => undefined);

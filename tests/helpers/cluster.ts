@@ -15,6 +15,9 @@ export type TestCluster = {
   stop: () => Promise<void>;
 };
 
+/** Three servers start one after another on a machine the other tests share: each may take a while. */
+const startTimeoutMs = 90_000;
+
 /** What an edge's /api/health says. */
 export type EdgeHealth = { ok: boolean; role: 'edge'; origin: string; connected: boolean; node: string; pulls: { sessionId: number; producers: number; bitrate: number }[]; viewers: number };
 
@@ -28,16 +31,17 @@ export async function startCluster(options: { edges?: number; origin?: StartOpti
   const cluster = { REDIS_URL: redis.url };
   let origin: TestServer;
   try {
-    origin = await startServer({ ...options.origin, env: { ...cluster, ...options.origin?.env } });
+    origin = await startServer({ timeoutMs: startTimeoutMs, ...options.origin, env: { ...cluster, ...options.origin?.env } });
   } catch (error) {
     await redis.stop();
     throw error;
   }
   const edges: TestServer[] = [];
   const addEdge = async (edgeOptions: StartOptions = options.edge ?? {}) => {
-    const edge = await startServer({ ...edgeOptions, env: { ...cluster, NIST_ROLE: 'edge', ORIGIN_URL: origin.url, ...edgeOptions.env } });
+    const edge = await startServer({ timeoutMs: startTimeoutMs, ...edgeOptions, env: { ...cluster, NIST_ROLE: 'edge', ORIGIN_URL: origin.url, ...edgeOptions.env } });
     edges.push(edge);
-    await edgeConnected(edge);
+    const { node } = await edgeConnected(edge);
+    await originSees(origin, node);
     return edge;
   };
   const stopAll = async () => {
@@ -60,7 +64,7 @@ export async function startCluster(options: { edges?: number; origin?: StartOpti
     restartOrigin: async (signal = 'SIGTERM') => {
       await origin.stop(signal);
       // The same port, as a service manager restarts it: the edges' ORIGIN_URL stays right.
-      origin = await startServer({ ...options.origin, dataDir: origin.dataDir, env: { ...cluster, ...options.origin?.env, PORT: String(origin.port), RECORDINGS_DIR: origin.recordingsDir } });
+      origin = await startServer({ timeoutMs: startTimeoutMs, ...options.origin, dataDir: origin.dataDir, env: { ...cluster, ...options.origin?.env, PORT: String(origin.port), RECORDINGS_DIR: origin.recordingsDir } });
       return origin;
     },
     stop: stopAll,
@@ -84,6 +88,17 @@ export async function edgeConnected(edge: TestServer, timeoutMs = 20_000): Promi
 }
 
 
+
+/** Waits until the origin's registry lists the edge `node` (its next heartbeat scan). */
+export async function originSees(origin: TestServer, node: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const h = await health<{ cluster?: { edges: { id: string }[] } }>(origin).catch(() => null);
+    if (h?.cluster?.edges.some((e) => e.id === node)) return;
+    if (Date.now() > deadline) throw new Error(`the origin does not list edge ${node}: ${JSON.stringify(h)}`);
+    await sleep(200);
+  }
+}
 
 /** The namespaces a resident's page opens (an edge serves these; staff namespaces are the origin's). */
 const residentNamespaces = ['/live', '/questions', '/civic'] as const;

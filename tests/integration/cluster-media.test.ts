@@ -16,7 +16,7 @@ const sockets: Client[] = [];
 beforeAll(async () => {
   [cluster, clip] = await Promise.all([startCluster({ edges: 2 }), generateClip({ seconds: 6, width: 320, height: 180, cameraLike: true })]);
   moderator = await login(cluster.origin, 'moderator');
-}, 120_000);
+}, 300_000);
 // One broadcast at a time: each test's feed ends with it (two cores are shared by five processes here).
 afterEach(() => {
   for (const f of feeds.splice(0)) f.kill('SIGINT');
@@ -77,11 +77,10 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
     expect(join).toMatchObject({ sessionId, role: 'viewer', roomKind: 'broadcast', status: 'live' });
     expect(producers.map((p) => p.kind).sort()).toEqual(['audio', 'video']);
     // Media arrives over the pipe (the edge's PipeTransport receives the origin's RTP).
-    const pulled = await until('media through the pipe', async () => {
+    await until('media through the pipe', async () => {
       const p = pullOf(await health(edge1), sessionId);
-      return p && p.producers === 2 && p.bitrate > 0 ? p : null;
+      return p && p.producers === 2 && p.bitrate > 10_000;
     });
-    expect(pulled.bitrate).toBeGreaterThan(10_000);
     expect((await health(edge2)).pulls).toEqual([]);
     expect((await originHealth()).cluster.pipes).toBe(1);
 
@@ -105,14 +104,16 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
     const { resident } = await viewerOn(edge.url, sessionId);
     await until('media through the pipe', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0);
 
+    const pulls = () => edge.logs.filter((l) => l.msg === 'pulling the session from the origin' && l.sessionId === sessionId).length;
+    expect(pulls()).toBe(1);
     await cluster.redis.restart('SIGKILL');
-    // Media does not go through Redis: it keeps arriving while Redis is away and after.
-    await sleep(1000);
-    expect(pullOf(await health(edge), sessionId)?.bitrate).toBeGreaterThan(0);
+    // Media does not go through Redis: the pipe made before keeps carrying it while Redis is away and after.
+    await until('media while Redis restarts', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0, 10_000);
     await until('the edge to hear its origin again', async () => (await health(edge)).connected);
     await until('the origin to see its edges again', async () => (await originHealth()).cluster.edges.length === cluster.edges.length);
-    expect(pullOf(await health(edge), sessionId)?.bitrate).toBeGreaterThan(0);
+    await until('media after Redis is back', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0, 10_000);
     expect((await originHealth()).cluster.pipes).toBe(1);
+    expect(pulls()).toBe(1);
 
     // The socket.io adapter is back too: a question approved on the origin reaches the resident on the edge.
     await ok(resident, 'questions:subscribe', { sessionId });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type Login } from '../helpers/auth.js';
 import { connectResident, health, namespaceRefusal, startCluster, type TestCluster } from '../helpers/cluster.js';
 import { ask, connectBrowser, feedEvent, newClientId } from '../helpers/questions.js';
+import { freePortRange } from '../helpers/ports.js';
+import { runServerExpectingExit } from '../helpers/server.js';
 import { addSession, nextEvent, ok, request, type Client } from '../helpers/signaling.js';
 
 let cluster: TestCluster;
@@ -23,7 +25,7 @@ const open = async (url: string, options: { clientId?: string; headers?: Record<
 beforeAll(async () => {
   cluster = await startCluster({ edges: 2 });
   moderator = await login(cluster.origin, 'moderator');
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
   await cluster?.stop();
@@ -114,5 +116,16 @@ describe('a cluster: one origin and two edges on one Redis', () => {
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
     expect(statuses[10]).toBe(429);
     expect((await from('198.51.100.8', 0)).status).toBe(201);
+  });
+
+  it('refuses to start an edge without its origin or Redis, and an origin whose Redis does not answer', async () => {
+    const alone = await runServerExpectingExit({ NIST_ROLE: 'edge' });
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(/ORIGIN_URL=\(unset\): expected the origin's URL/);
+    expect(alone.stderr).toMatch(/REDIS_URL=\(unset\): expected a Redis URL/);
+    const nobody = await freePortRange(1);
+    const noRedis = await runServerExpectingExit({ REDIS_URL: `redis://127.0.0.1:${nobody}` });
+    expect(noRedis.code).toBe(1);
+    expect(noRedis.stderr).toContain(`Redis at REDIS_URL (redis://127.0.0.1:${nobody}) did not answer`);
   });
 });
