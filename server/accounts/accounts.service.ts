@@ -1,4 +1,4 @@
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Account } from './accounts.repository.js';
 import type { Principal, RoleGrant } from './authorization.js';
 import { conflict, notFound, validationFailed } from '../core/errors.js';
@@ -12,7 +12,7 @@ const actorId = (actor: Actor) => (actor.kind === 'account' ? actor.accountId : 
 /** Account administration. Every change is written to the audit log by who made it. */
 export class AccountsService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'accounts' | 'audit' | 'bodies' | 'db' | 'loginSessions'>,
     private readonly throttle: LoginThrottle,
   ) {}
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Account } from './accounts.repository.js';
 import type { Principal } from './authorization.js';
 import { DomainError, rateLimited, unauthorized } from '../core/errors.js';
@@ -29,7 +29,7 @@ export class AuthService {
   private lastPurge = 0;
 
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'accounts' | 'audit' | 'loginSessions'>,
     private readonly throttle: LoginThrottle,
     private readonly options: AuthOptions,
     private readonly log: Logger,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Invite } from './invites.repository.js';
 import type { Session } from '../civic/sessions.repository.js';
 import { can, type Principal } from './authorization.js';
@@ -12,7 +12,7 @@ type Staff = Extract<Principal, { kind: 'account' }>;
 /** Invite links to private meetings: random tokens (stored hashed) with expiry and revocation. */
 export class InvitesService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'audit' | 'db' | 'invites' | 'sessions'>,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Repositories } from '../core/repositories.js';
+import type { Repositories, RepositoriesOf } from '../core/repositories.js';
 import type { AgendaItem } from './agenda.repository.js';
 import type { Body } from './bodies.repository.js';
 import type { Member } from './members.repository.js';
@@ -14,7 +14,7 @@ type AgendaFields = Omit<AgendaItem, 'id' | 'position' | 'sessionId'>;
  * the callers (ClerkService); this class keeps the data consistent.
  */
 export class CatalogService {
-  constructor(private readonly repos: Repositories) {}
+  constructor(private readonly repos: RepositoriesOf<'agenda' | 'bodies' | 'db' | 'members' | 'recordings' | 'search' | 'sessions'>) {}
 
   createBody(input: Omit<Body, 'id'>): Body {
     if (this.repos.bodies.getBySlug(input.slug)) throw conflict(`The slug "${input.slug}" is taken.`);

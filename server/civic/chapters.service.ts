@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renderChaptersVtt, writeFileAtomic } from '../../media/recording/hls-playlist.js';
 import { chaptersFile } from '../../media/recording/ladder.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Chapter, Recording } from '../recording/recordings.repository.js';
-import { notFound, validationFailed } from '../core/errors.js';
+import { invalidField, notFound, validationFailed } from '../core/errors.js';
 import type { AgendaItemId, RecordingId, SessionId } from '../core/ids.js';
 
 export type ChapterInput = { agendaItemId: number; startSec: number };
@@ -18,7 +18,7 @@ export type ChapterInput = { agendaItemId: number; startSec: number };
  */
 export class ChaptersService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'agenda' | 'chapters' | 'db' | 'decisions' | 'recordings' | 'search' | 'sessions'>,
     private readonly recordingsDir: string,
   ) {}
 
@@ -28,9 +28,9 @@ export class ChaptersService {
       const recording = this.recording(recordingId);
       const items = new Set(this.repos.agenda.listBySession(recording.sessionId).map((a) => a.id as number));
       const foreign = chapters.find((c) => !items.has(c.agendaItemId));
-      if (foreign) throw validationFailed(`Agenda item ${foreign.agendaItemId} is not on this session's agenda.`);
+      if (foreign) throw invalidField('chapters', `Agenda item ${foreign.agendaItemId} is not on this session's agenda.`);
       const twice = chapters.find((c, i) => chapters.findIndex((o) => o.agendaItemId === c.agendaItemId) !== i);
-      if (twice) throw validationFailed(`Agenda item ${twice.agendaItemId} has more than one chapter.`);
+      if (twice) throw invalidField('chapters', `Agenda item ${twice.agendaItemId} has more than one chapter.`);
       const negative = chapters.find((c) => !Number.isFinite(c.startSec) || c.startSec < 0);
       if (negative) throw validationFailed(`A chapter cannot start at ${negative.startSec} s.`);
       const duration = recording.durationSec;
@@ -49,7 +49,7 @@ export class ChaptersService {
       if (itemId === null) this.repos.chapters.closeOpen(recordingId, atSec);
       else {
         if (this.repos.agenda.get(itemId)?.sessionId !== recording.sessionId) {
-          throw validationFailed(`Agenda item ${itemId} is not on this session's agenda.`);
+          throw invalidField('agendaItemId', `Agenda item ${itemId} is not on this session's agenda.`);
         }
         this.repos.chapters.start(recordingId, itemId, atSec);
       }

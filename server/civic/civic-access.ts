@@ -1,4 +1,4 @@
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Session } from './sessions.repository.js';
 import { can, type Action, type Principal } from '../accounts/authorization.js';
 import { forbidden, notFound } from '../core/errors.js';
@@ -19,7 +19,7 @@ export function requireAny(actor: Staff, actions: readonly Action[], bodyId: Bod
  * The session an action is about. Staff who may not see a private session are told it does not exist, as
  * residents are; staff who may see it but not act on it are told so.
  */
-export function sessionFor(repos: Repositories, actor: Staff, id: SessionId, actions: Action | readonly Action[]): Session {
+export function sessionFor(repos: RepositoriesOf<'sessions'>, actor: Staff, id: SessionId, actions: Action | readonly Action[]): Session {
   const session = repos.sessions.get(id);
   if (!session || (session.visibility === 'private' && !can(actor, 'private.view', session.bodyId))) {
     throw notFound(`There is no session with id ${id}.`);

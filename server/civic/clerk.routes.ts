@@ -48,9 +48,7 @@ export function clerkRouter(clerk: ClerkService, records: SessionRecordService, 
     res.json({ items: clerk.listMembers(staffOf(res), bodyId(req.params.id)) });
   });
   router.post('/bodies/:id/members', (req, res) => {
-    const actor = staffOf(res);
-    const id = bodyId(req.params.id);
-    res.status(201).json(clerk.addMember(actor, id, parseInput(createMemberSchema, req.body, 'member')));
+    res.status(201).json(clerk.addMember(staffOf(res), bodyId(req.params.id), parseInput(createMemberSchema, req.body, 'member')));
   });
   router.patch('/members/:id', (req, res) => {
     res.json(clerk.updateMember(staffOf(res), memberId(req.params.id), parseInput(updateMemberSchema, req.body, 'member')));

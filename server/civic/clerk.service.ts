@@ -9,7 +9,8 @@ import type {
   updateMemberSchema,
   updateSessionSchema,
 } from './civic.contract.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
+import type { AuditLog } from '../accounts/audit-log.js';
 import type { Body } from './bodies.repository.js';
 import type { Member } from './members.repository.js';
 import type { AgendaItem } from './agenda.repository.js';
@@ -28,8 +29,9 @@ const manage = 'sessions.manage';
  */
 export class ClerkService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'agenda' | 'bodies' | 'db' | 'documents' | 'members' | 'sessions'>,
     private readonly catalog: CatalogService,
+    private readonly trail: AuditLog,
   ) {}
 
   /** Bodies with whether the actor may manage each (clerks see all bodies, edit their own). */
@@ -190,7 +192,7 @@ export class ClerkService {
   }
 
   private audit(actor: Staff, action: string, target: string, details?: Record<string, unknown>): void {
-    this.repos.audit.record({ accountId: actor.accountId, action, target, details });
+    this.trail.record(actor, action, target, details);
   }
 
   private tx<T>(fn: () => T): T {

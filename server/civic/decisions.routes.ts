@@ -21,9 +21,7 @@ export function decisionsRouter(decisions: DecisionsService, documents: Document
   const router = Router();
 
   router.post('/sessions/:id/decisions', (req, res) => {
-    const actor = staffOf(res);
-    const id = sessionId(req.params.id);
-    res.status(201).json(decisions.create(actor, id, parseInput(createDecisionSchema, req.body, 'decision')));
+    res.status(201).json(decisions.create(staffOf(res), sessionId(req.params.id), parseInput(createDecisionSchema, req.body, 'decision')));
   });
   router.patch('/decisions/:id', (req, res) => {
     res.json(decisions.update(staffOf(res), decisionId(req.params.id), parseInput(updateDecisionSchema, req.body, 'decision')));

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { createDecisionSchema, PublicDecision, updateDecisionSchema, VoteChoice } from './civic.contract.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
+import type { AuditLog } from '../accounts/audit-log.js';
 import type { Decision } from './decisions.repository.js';
 import type { Session } from './sessions.repository.js';
 import type { CivicEvents } from './civic-events.js';
 import { sessionFor, yerevanDate, type Staff } from './civic-access.js';
-import { notFound, validationFailed } from '../core/errors.js';
+import { invalidField, notFound } from '../core/errors.js';
 import type { AgendaItemId, MemberId, SessionId } from '../core/ids.js';
 
 type Vote = { memberId: number; choice: VoteChoice };
@@ -19,8 +20,9 @@ const record = 'decisions.record';
  */
 export class DecisionsService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'agenda' | 'db' | 'decisions' | 'members' | 'recordings' | 'search' | 'sessions'>,
     private readonly events: CivicEvents,
+    private readonly trail: AuditLog,
   ) {}
 
   /** Members who vote on this session's decisions. */
@@ -30,18 +32,12 @@ export class DecisionsService {
 
   create(actor: Staff, sessionId: SessionId, input: z.output<typeof createDecisionSchema>): PublicDecision {
     const session = sessionFor(this.repos, actor, sessionId, record);
+    const { votes, ...fields } = input;
     const decision = this.tx(() => {
-      this.checkItem(session, input.agendaItemId);
-      if (input.votes) this.checkVotes(session, input.votes, true);
-      const created = this.repos.decisions.create({
-        sessionId,
-        agendaItemId: input.agendaItemId as AgendaItemId | null,
-        number: input.number,
-        title: input.title,
-        text: input.text,
-        outcome: input.outcome,
-      });
-      if (input.votes) this.repos.decisions.setVotes(created.id, input.votes as { memberId: MemberId; choice: VoteChoice }[]);
+      this.checkItem(session, fields.agendaItemId);
+      if (votes) this.checkVotes(session, votes, true);
+      const created = this.repos.decisions.create({ ...fields, sessionId, agendaItemId: fields.agendaItemId as AgendaItemId | null });
+      if (votes) this.repos.decisions.setVotes(created.id, votes as { memberId: MemberId; choice: VoteChoice }[]);
       this.index(created);
       this.audit(actor, 'decision.record', created.id, { sessionId, votes: input.votes?.length ?? 0 });
       return created;
@@ -111,18 +107,18 @@ export class DecisionsService {
   private checkItem(session: Session, itemId: number | null): void {
     if (itemId === null) return;
     if (this.repos.agenda.get(itemId as AgendaItemId)?.sessionId !== session.id) {
-      throw validationFailed(`Agenda item ${itemId} is not on this session's agenda.`);
+      throw invalidField('agendaItemId', `Agenda item ${itemId} is not on this session's agenda.`);
     }
   }
 
   private checkVotes(session: Session, votes: readonly Vote[], complete: boolean): void {
     const roll = new Map(this.rollOf(session).map((m) => [m.id as number, m.name]));
     const outsider = votes.find((v) => !roll.has(v.memberId));
-    if (outsider) throw validationFailed(`Member ${outsider.memberId} is not a member of this body in office on the session's day.`);
+    if (outsider) throw invalidField('votes', `Member ${outsider.memberId} is not a member of this body in office on the session's day.`);
     if (complete && votes.length !== roll.size) {
       const listed = new Set(votes.map((v) => v.memberId));
       const missing = [...roll].filter(([id]) => !listed.has(id)).map(([, name]) => name);
-      throw validationFailed(`The roll call must list every member in office (${roll.size}); missing: ${missing.slice(0, 5).join(', ')}.`);
+      throw invalidField('votes', `The roll call must list every member in office (${roll.size}); missing: ${missing.slice(0, 5).join(', ')}.`);
     }
   }
 
@@ -146,7 +142,7 @@ export class DecisionsService {
   }
 
   private audit(actor: Staff, action: string, decisionId: number, details?: Record<string, unknown>): void {
-    this.repos.audit.record({ accountId: actor.accountId, action, target: `decision:${decisionId}`, details });
+    this.trail.record(actor, action, `decision:${decisionId}`, details);
   }
 
   private tx<T>(fn: () => T): T {

@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
+import type { AuditLog } from '../accounts/audit-log.js';
 import type { DocumentKind, StoredDocument } from './documents.repository.js';
 import { can, type Principal } from '../accounts/authorization.js';
 import { sessionFor, type Staff } from './civic-access.js';
 import { sniffDocument } from './document-type.js';
-import { DomainError, notFound, validationFailed } from '../core/errors.js';
+import { DomainError, invalidField, notFound, validationFailed } from '../core/errors.js';
 import type { AgendaItemId, SessionId } from '../core/ids.js';
 
 export const documentMaxBytes = 25 * 1024 * 1024;
@@ -21,7 +22,8 @@ export class DocumentsService {
   private readonly dir: string;
 
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'agenda' | 'db' | 'documents' | 'sessions'>,
+    private readonly trail: AuditLog,
     dataDir: string,
     private readonly log: Logger,
   ) {
@@ -36,7 +38,7 @@ export class DocumentsService {
   ): StoredDocument {
     sessionFor(this.repos, actor, sessionId, 'sessions.manage');
     if (input.agendaItemId !== undefined && this.repos.agenda.get(input.agendaItemId as AgendaItemId)?.sessionId !== sessionId) {
-      throw validationFailed(`Agenda item ${input.agendaItemId} is not on this session's agenda.`);
+      throw invalidField('agendaItemId', `Agenda item ${input.agendaItemId} is not on this session's agenda.`);
     }
     if (content.length === 0) throw validationFailed('The upload is empty; send the file as the request body.');
     const type = sniffDocument(content, input.contentType);
@@ -58,7 +60,7 @@ export class DocumentsService {
           bytes: content.length,
           sha256,
         });
-        this.repos.audit.record({ accountId: actor.accountId, action: 'document.upload', target: `document:${doc.id}`, details: { sessionId, sha256, bytes: content.length, kind: input.kind } });
+        this.trail.record(actor, 'document.upload', `document:${doc.id}`, { sessionId, sha256, bytes: content.length, kind: input.kind });
         return doc;
       })();
     } catch (error) {
@@ -88,7 +90,7 @@ export class DocumentsService {
     sessionFor(this.repos, actor, doc.sessionId, 'sessions.manage');
     this.repos.db.transaction(() => {
       this.repos.documents.delete(id);
-      this.repos.audit.record({ accountId: actor.accountId, action: 'document.delete', target: `document:${id}`, details: { sessionId: doc.sessionId, title: doc.title } });
+      this.trail.record(actor, 'document.delete', `document:${id}`, { sessionId: doc.sessionId, title: doc.title });
     })();
     this.removeFiles([doc.filePath]);
   }

@@ -6,14 +6,14 @@ import { can } from '../accounts/authorization.js';
 import { notFound } from '../core/errors.js';
 import { renderCalendar, renderRss } from './feeds.js';
 import type { RecordingId, SessionId } from '../core/ids.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import { authOf } from '../accounts/security.middleware.js';
 import { parseInput } from '../core/http/validate.js';
 
 const feedTitles = { hy: 'Նիստ — նոր ձայնագրություններ', en: 'Nist — new recordings', ru: 'Nist — новые записи' };
 
 /** /feeds: upcoming sessions per body as iCalendar, new recordings as RSS. */
-export function feedsRouter(repos: Repositories, publicUrl: string | undefined): Router {
+export function feedsRouter(repos: RepositoriesOf<'agenda' | 'bodies' | 'sessions'>, publicUrl: string | undefined): Router {
   const router = Router();
   const base = (req: Request) => (publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(/\/+$/, '');
 
@@ -74,7 +74,7 @@ export function feedsRouter(repos: Repositories, publicUrl: string | undefined):
 }
 
 /** /recordings/<session>/chapters.vtt from the database, so chapters moved after the session show at once. */
-export function chaptersVttRouter(repos: Repositories): Router {
+export function chaptersVttRouter(repos: RepositoriesOf<'recordings' | 'sessions'>): Router {
   const router = Router();
   router.get('/:sessionId/chapters.vtt', (req, res) => {
     const id = Number(req.params.sessionId);

@@ -1,11 +1,12 @@
 import type { AgendaActivated } from './civic.contract.js';
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
+import type { AuditLog } from '../accounts/audit-log.js';
 import type { Recording } from '../recording/recordings.repository.js';
 import type { ChapterInput, ChaptersService } from './chapters.service.js';
 import type { CivicEvents } from './civic-events.js';
 import { sessionFor, type Staff } from './civic-access.js';
-import { conflict, notFound, validationFailed } from '../core/errors.js';
+import { conflict, invalidField, notFound } from '../core/errors.js';
 import type { AgendaItemId, RecordingId, SessionId } from '../core/ids.js';
 
 /** Seconds into the live recording of a session right now, as the recorder counts them (null: not recording). */
@@ -18,7 +19,8 @@ export type OffsetSource = (sessionId: SessionId) => number | null;
  */
 export class LiveAgendaService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'agenda' | 'db' | 'recordings' | 'sessions'>,
+    private readonly trail: AuditLog,
     private readonly chapters: ChaptersService,
     private readonly events: CivicEvents,
     private readonly offsetOf: OffsetSource,
@@ -30,7 +32,7 @@ export class LiveAgendaService {
     const session = sessionFor(this.repos, actor, sessionId, 'agenda.mark');
     if (session.status !== 'live') throw conflict('The session is not live; chapters of a recording are moved on its timeline.');
     if (itemId !== null && this.repos.agenda.get(itemId)?.sessionId !== sessionId) {
-      throw validationFailed(`Agenda item ${itemId} is not on this session's agenda.`);
+      throw invalidField('agendaItemId', `Agenda item ${itemId} is not on this session's agenda.`);
     }
     const recording = this.repos.recordings.findRecording(sessionId);
     const startSec = recording ? this.offset(sessionId, recording) : null;
@@ -38,7 +40,7 @@ export class LiveAgendaService {
     this.repos.db.transaction(() => {
       this.repos.sessions.setCurrentAgendaItem(sessionId, itemId);
       if (recording && startSec !== null) this.chapters.mark(recording.id, itemId, startSec);
-      this.repos.audit.record({ accountId: actor.accountId, action: 'agenda.activate', target: `session:${sessionId}`, details: { agendaItemId: itemId, startSec } });
+      this.trail.record(actor, 'agenda.activate', `session:${sessionId}`, { agendaItemId: itemId, startSec });
     })();
     this.events.emit('agendaActivated', event);
     return event;
@@ -51,7 +53,7 @@ export class LiveAgendaService {
     sessionFor(this.repos, actor, recording.sessionId, ['sessions.manage', 'recordings.manage']);
     return this.repos.db.transaction(() => {
       const saved = this.chapters.replace(recordingId, chapters);
-      this.repos.audit.record({ accountId: actor.accountId, action: 'chapters.update', target: `recording:${recordingId}`, details: { chapters: saved.length } });
+      this.trail.record(actor, 'chapters.update', `recording:${recordingId}`, { chapters: saved.length });
       return saved;
     })();
   }

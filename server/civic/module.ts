@@ -18,6 +18,7 @@ import { decisionsRouter } from './decisions.routes.js';
 import { chaptersVttRouter, feedsRouter } from './feeds.routes.js';
 import type { Logger } from '../core/logger.js';
 import { attachCivic } from './civic.handlers.js';
+import { AuditLog } from '../accounts/audit-log.js';
 import type { Repositories } from '../core/repositories.js';
 
 /**
@@ -35,11 +36,12 @@ export function createCivic(deps: {
   const { config, repos, catalog } = deps;
   const log = deps.log.child({ component: 'civic' });
   const events = new CivicEvents();
-  const decisions = new DecisionsService(repos, events);
-  const agenda = new LiveAgendaService(repos, deps.chapters, events, deps.offsetOf, log);
-  const documents = new DocumentsService(repos, config.dataDir, log);
+  const trail = new AuditLog(repos.audit);
+  const decisions = new DecisionsService(repos, events, trail);
+  const agenda = new LiveAgendaService(repos, trail, deps.chapters, events, deps.offsetOf, log);
+  const documents = new DocumentsService(repos, trail, config.dataDir, log);
   const captions = new CaptionsService(repos, config.recordingsDir, log);
-  const clerk = new ClerkService(repos, catalog);
+  const clerk = new ClerkService(repos, catalog, trail);
   const records = new SessionRecordService(repos, decisions);
 
   const clerkApi = clerkRouter(clerk, records, documents);

@@ -1,6 +1,6 @@
 import type { PublicDecision } from './civic.contract.js';
 import type { RecordingOverviewList } from './console.contract.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Lang, RecordingId, SessionId } from '../core/ids.js';
 import { requireCan, sessionFor, type Staff } from './civic-access.js';
 import { toSummary } from './sessions.service.js';
@@ -18,7 +18,7 @@ const consoleActions = ['sessions.manage', 'agenda.mark', 'decisions.record', 'r
 /** The console's reads: sessions of a body (private ones too) and one session's whole record for editing. */
 export class SessionRecordService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'agenda' | 'bodies' | 'decisions' | 'documents' | 'jobs' | 'recordings' | 'sessions'>,
     private readonly decisions: DecisionsService,
   ) {}
 

@@ -1,5 +1,5 @@
 import type { ListSessionsQuery, SessionDetail, SessionList, SessionSummary } from './sessions.contract.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { SessionListRow } from './sessions.repository.js';
 import type { Lang, SessionId } from '../core/ids.js';
 import { notFound } from '../core/errors.js';
@@ -10,7 +10,7 @@ export const recordingsUrlPrefix = '/recordings';
 const recordingUrl = (relativePath: string) => `${recordingsUrlPrefix}/${relativePath}`;
 
 export class SessionsService {
-  constructor(private readonly repos: Repositories) {}
+  constructor(private readonly repos: RepositoriesOf<'agenda' | 'decisions' | 'documents' | 'questions' | 'recordings' | 'sessions'>) {}
 
   listPublic(query: ListSessionsQuery): SessionList {
     const { items, total } = this.repos.sessions.list({

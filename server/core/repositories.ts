@@ -17,6 +17,11 @@ import { CaptionsRepository } from '../recording/captions.repository.js';
 import { SessionsRepository } from '../civic/sessions.repository.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
+/**
+ * The repositories a service or router uses, by name: its constructor says what it reads and writes, and the
+ * compiler keeps it to that. The composition root (server/nist.ts) hands each the one set it made.
+ */
+export type RepositoriesOf<K extends keyof Repositories> = Pick<Repositories, K>;
 
 export function createRepositories(db: Db) {
   return {

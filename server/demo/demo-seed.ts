@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import { roles } from '../accounts/authorization.js';
 import type { CatalogService } from '../civic/catalog.service.js';
@@ -20,6 +20,9 @@ export type DemoContent = {
 };
 
 export type DemoAccount = { username: string; password: string };
+
+/** What seeding writes directly: the demo's decision with its votes and index row, and its recording's job. */
+type SeedRepositories = RepositoriesOf<'bodies' | 'db' | 'decisions' | 'search'> & Parameters<typeof queueDemoRecording>[0];
 
 /** Where the demo accounts' first passwords are kept (DATA_DIR), readable by the server's user only. */
 export const demoAccountsFile = 'demo-accounts.json';
@@ -42,7 +45,7 @@ function sessionTime(now: Date, offsetDays: number): string {
  * account is created, so no account exists whose password is nowhere to be found.
  */
 export async function seedDemoContent(
-  repos: Repositories,
+  repos: SeedRepositories,
   catalog: CatalogService,
   accounts: AccountsService,
   options: { chapters: ChaptersService; dataDir: string; now?: Date },
@@ -91,7 +94,7 @@ export function readDemoAccounts(dataDir: string): DemoAccount[] {
 const demoAccountsSchema = z.array(z.object({ username: z.string(), password: z.string() }));
 
 /** Demo accounts, enabled, whose password is still the one in demo-accounts.json (a changed one clears it). */
-export async function demoAccountsWithFirstPassword(repos: Repositories, dataDir: string): Promise<string[]> {
+export async function demoAccountsWithFirstPassword(repos: RepositoriesOf<'accounts'>, dataDir: string): Promise<string[]> {
   const still = await Promise.all(
     readDemoAccounts(dataDir).map(async ({ username, password }) => {
       const found = repos.accounts.findForLogin(username);
@@ -107,7 +110,7 @@ export function isLoopbackUrl(url: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1';
 }
 
-function seedCatalog(repos: Repositories, catalog: CatalogService, chapters: ChaptersService, now: Date) {
+function seedCatalog(repos: SeedRepositories, catalog: CatalogService, chapters: ChaptersService, now: Date) {
   return repos.db.transaction(() => {
     const council = catalog.createBody({
       slug: 'ashtarak-council',
@@ -133,15 +136,10 @@ function seedCatalog(repos: Repositories, catalog: CatalogService, chapters: Cha
         catalog.addMember({ bodyId: council.id, name, role, termStart: '2024-10-01', termEnd: '2029-10-01' }).id,
     );
 
-    const scheduled = catalog.createSession({
-      bodyId: council.id,
-      kind: 'council',
-      title: 'Ավագանու հերթական նիստ',
-      startsAt: sessionTime(now, 7),
-      location: 'Աշտարակի համայնքապետարան, նիստերի դահլիճ',
-      visibility: 'public',
-      createdBy: null,
-    });
+    // The council's public sessions, in the town hall.
+    const councilSession = (fields: { title: string; startsAt: string; status?: 'ended' }) =>
+      catalog.createSession({ bodyId: council.id, kind: 'council', location: 'Աշտարակի համայնքապետարան, նիստերի դահլիճ', visibility: 'public', createdBy: null, ...fields });
+    const scheduled = councilSession({ title: 'Ավագանու հերթական նիստ', startsAt: sessionTime(now, 7) });
     const scheduledAgenda = [
       ['1', 'Համայնքի 2027 թվականի բյուջեի նախագծի քննարկում', 'Ֆինանսական բաժնի պետ'],
       ['2', 'Կենտրոնական զբոսայգու վերանորոգման ծրագիր', 'Քաղաքաշինության բաժին'],
@@ -152,16 +150,7 @@ function seedCatalog(repos: Repositories, catalog: CatalogService, chapters: Cha
       catalog.addAgendaItem(scheduled.id, { number, title, description: '', presenter });
     }
 
-    const ended = catalog.createSession({
-      bodyId: council.id,
-      kind: 'council',
-      title: 'Ավագանու արտահերթ նիստ՝ ջրամատակարարում',
-      startsAt: sessionTime(now, -14),
-      location: 'Աշտարակի համայնքապետարան, նիստերի դահլիճ',
-      status: 'ended',
-      visibility: 'public',
-      createdBy: null,
-    });
+    const ended = councilSession({ title: 'Ավագանու արտահերթ նիստ՝ ջրամատակարարում', startsAt: sessionTime(now, -14), status: 'ended' });
     const endedAgenda = [
       ['1', 'Ջրամատակարարման ցանցի վթարային վերանորոգում', 'Կոմունալ բաժին'],
       ['2', 'Համայնքի բյուջեում փոփոխություններ', 'Ֆինանսական բաժնի պետ'],
@@ -169,25 +158,18 @@ function seedCatalog(repos: Repositories, catalog: CatalogService, chapters: Cha
     const items = endedAgenda.map(([number, title, presenter]) =>
       catalog.addAgendaItem(ended.id, { number, title, description: '', presenter }),
     );
-    const decisionId = Number(
-      repos.db
-        .prepare(
-          `INSERT INTO decisions (session_id, agenda_item_id, number, title, text, outcome)
-           VALUES (?, ?, ?, ?, ?, 'adopted')`,
-        )
-        .run(ended.id, items[0]!.id, '47-Ն', 'Ջրամատակարարման ցանցի վերանորոգման համար միջոցների հատկացում', '')
-        .lastInsertRowid,
-    );
-    const choices = ['for', 'for', 'for', 'for', 'against', 'abstain', 'absent'] as const;
-    const vote = repos.db.prepare('INSERT INTO votes (decision_id, member_id, choice) VALUES (?, ?, ?)');
-    memberIds.forEach((memberId, i) => vote.run(decisionId, memberId, choices[i]));
-    // Indexed as DecisionsService indexes decisions; its start comes with the chapters below.
-    repos.search.upsert({
-      kind: 'decision',
-      refId: decisionId,
+    const decision = repos.decisions.create({
       sessionId: ended.id,
-      title: '47-Ն Ջրամատակարարման ցանցի վերանորոգման համար միջոցների հատկացում',
+      agendaItemId: items[0]!.id,
+      number: '47-Ն',
+      title: 'Ջրամատակարարման ցանցի վերանորոգման համար միջոցների հատկացում',
+      text: '',
+      outcome: 'adopted',
     });
+    const choices = ['for', 'for', 'for', 'for', 'against', 'abstain', 'absent'] as const;
+    repos.decisions.setVotes(decision.id, memberIds.map((memberId, i) => ({ memberId, choice: choices[i]! })));
+    // Indexed as DecisionsService indexes decisions; its start comes with the chapters below.
+    repos.search.upsert({ kind: 'decision', refId: decision.id, sessionId: ended.id, title: `${decision.number} ${decision.title}` });
     // The ended session gets a short generated recording with its agenda as chapters (made in the job
     // queue); the chapters give its agenda items and its decision their start in search.
     queueDemoRecording(repos, chapters, ended.id, ended.startsAt);

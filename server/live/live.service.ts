@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Session } from '../civic/sessions.repository.js';
 import { conflict, notFound } from '../core/errors.js';
 import type { BodyId, SessionId } from '../core/ids.js';
@@ -41,7 +41,7 @@ export class LiveService extends EventEmitter<LiveEvents> {
   private readonly graceTimers = new Map<SessionId, NodeJS.Timeout>();
 
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'db' | 'sessions'>,
     private readonly mediaOf: (sessionId: SessionId) => LiveMedia | null,
     private readonly log: Logger,
     private readonly options: LiveOptions = { resumeGraceMs: 600_000 },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import { can, type Principal } from '../accounts/authorization.js';
 import { hashToken } from '../accounts/auth.service.js';
 import { forbidden, notFound, validationFailed } from '../core/errors.js';
@@ -17,7 +17,7 @@ const info = (r: Row): StreamKeyInfo => ({ id: r.id, sessionId: r.session_id as 
  */
 export class StreamKeysService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'audit' | 'db' | 'sessions'>,
     private readonly now: () => number = Date.now,
   ) {}
 

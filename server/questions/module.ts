@@ -1,5 +1,7 @@
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
+import { AuditLog } from '../accounts/audit-log.js';
+import { SearchIndexService } from '../civic/search-index.service.js';
 import { ClientFingerprints } from './client-fingerprint.js';
 import type { SessionId } from '../core/ids.js';
 import { QuestionModerationService } from './question-moderation.service.js';
@@ -17,10 +19,11 @@ export type Questions = {
 /**
  * Builds the citizen-questions feature. `liveOffset` is the recording service's offset of a running
  * recorder; when it has none (the recorder is restarting, or recording runs in another process) the
- * recording row's start time stands in.
+ * recording row's start time stands in. Moderation writes the civic search index and the audit trail through
+ * their owners' services, in its own transaction.
  */
 export function createQuestions(
-  repos: Repositories,
+  repos: RepositoriesOf<'agenda' | 'audit' | 'db' | 'questions' | 'recordings' | 'search' | 'sessions'>,
   config: QuestionsConfig,
   log: Logger,
   liveOffset: (sessionId: SessionId) => number | null,
@@ -31,13 +34,13 @@ export function createQuestions(
   return {
     events,
     residents: new QuestionsService(repos, events, log, config, now),
-    moderation: new QuestionModerationService(repos, events, log, offset),
+    moderation: new QuestionModerationService(repos, { search: new SearchIndexService(repos.search), audit: new AuditLog(repos.audit) }, events, log, offset),
     fingerprints: ClientFingerprints.fromFile(config.secretFile),
   };
 }
 
 /** Seconds since the session's recording started, if it is still recording. */
-export function offsetFromStart(repos: Repositories, sessionId: SessionId, nowMs: number): number | null {
+function offsetFromStart(repos: RepositoriesOf<'recordings'>, sessionId: SessionId, nowMs: number): number | null {
   const recording = repos.recordings.findRecording(sessionId);
   if (!recording || recording.status !== 'recording') return null;
   const started = Date.parse(recording.startedAt);

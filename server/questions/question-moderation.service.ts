@@ -1,13 +1,15 @@
 import type { ModerationAction, ModerationQuestion } from './questions.contract.js';
 import type { Logger } from '../core/logger.js';
 import type { Question, QuestionPatch, StoredStatus } from './questions.repository.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Session } from '../civic/sessions.repository.js';
 import { can, type Principal } from '../accounts/authorization.js';
 import { DomainError, forbidden, notFound, unauthorized } from '../core/errors.js';
 import type { SessionId } from '../core/ids.js';
 import { isPublic, statusOf, toModeration } from './question-views.js';
 import type { QuestionChange, QuestionEvents } from './questions.service.js';
+import type { AuditLog } from '../accounts/audit-log.js';
+import type { SearchIndexService } from '../civic/search-index.service.js';
 
 type Staff = Extract<Principal, { kind: 'account' }>;
 
@@ -43,7 +45,9 @@ const allowedFrom: Record<Exclude<ModerationAction, 'merge'>, readonly StoredSta
  */
 export class QuestionModerationService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'db' | 'questions' | 'sessions'>,
+    /** The civic search index and the audit trail, each written through its owner's service. */
+    private readonly owners: { search: SearchIndexService; audit: AuditLog },
     private readonly events: QuestionEvents,
     private readonly log: Logger,
     /** Seconds into the session's recording right now, or null when nothing is being recorded. */
@@ -155,12 +159,12 @@ export class QuestionModerationService {
       }
       const others = sideEffects(before);
       const after = this.repos.questions.update(before.id, before.version, patch(before))!;
-      for (const q of [after, ...others.map((o) => o.after)]) this.index(q);
-      this.repos.audit.record({
-        accountId: session.staff.accountId,
-        action: `question.${action}`,
-        target: `question:${before.id}`,
-        details: { sessionId: before.sessionId, fromStatus: statusOf(before), toStatus: statusOf(after), ...details },
+      for (const q of [after, ...others.map((o) => o.after)]) this.owners.search.question(q, isPublic(q));
+      this.owners.audit.record(session.staff, `question.${action}`, `question:${before.id}`, {
+        sessionId: before.sessionId,
+        fromStatus: statusOf(before),
+        toStatus: statusOf(after),
+        ...details,
       });
       return { before, after, others };
     });
@@ -170,12 +174,6 @@ export class QuestionModerationService {
     this.log.info({ questionId: t.questionId, sessionId: session.id, action, by }, 'question moderated');
     this.events.emit('changed', changes);
     return { question: result.after, also: result.others.map((o) => o.after) };
-  }
-
-  /** Public questions are searchable, with the answer and the moment it was given; others are not. */
-  private index(q: Question): void {
-    if (!isPublic(q)) return this.repos.search.remove('question', q.id);
-    this.repos.search.upsert({ kind: 'question', refId: q.id, sessionId: q.sessionId, title: q.text, body: q.answerText ?? '', startSec: q.answeredAtSec });
   }
 
   /** A side change to another question of the same transaction; its version grows like any change. */

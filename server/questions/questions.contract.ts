@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, type ErrorCode } from '../core/common.contract.js';
+import { idSchema } from '../core/common.contract.js';
 import { defineNamespace, type ClientToServer, type ServerToClient } from '../core/socket/contract.js';
 
 import { questionLimits } from './questions.constants.js';
@@ -104,12 +104,9 @@ export const answerRequestSchema = z
 
 export type ModerationAction = 'approve' | 'reject' | 'edit' | 'merge' | 'pin' | 'answer';
 
-/** A moderation ack; a stale action's `conflict` error carries the question as it is now. */
-export type ModerationAck<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: ErrorCode; message: string; current?: ModerationQuestion } };
 export type ModerationReply = { question: ModerationQuestion; also: ModerationQuestion[] };
 
+/** A moderation request; a stale action's `conflict` error ack also carries the question as it is now. */
 const modReq = <S extends z.ZodType>(payload: S) =>
   ({ payload, reply: z.custom<ModerationReply>(), errorDetail: z.custom<{ current: ModerationQuestion }>() }) as const;
 type PublicRemoved = { id: number; sessionId: number; mergedInto: number | null };

@@ -1,16 +1,9 @@
 import type { Db } from '../core/database.js';
 import type { AgendaItemId, SessionId } from '../core/ids.js';
+import type { PublicQuestion } from './questions.contract.js';
 
-/** The public list the session page and the sessions API show. */
-export type PublicQuestion = {
-  id: number;
-  text: string;
-  authorName: string | null;
-  status: 'approved' | 'answered';
-  answeredAtSec: number | null;
-  answerText: string | null;
-  votes: number;
-};
+/** The public list the sessions API shows: a resident's view of a question without its session and pin. */
+export type PublicListEntry = Pick<PublicQuestion, 'id' | 'text' | 'authorName' | 'status' | 'answeredAtSec' | 'answerText' | 'votes'>;
 
 export type StoredStatus = 'pending' | 'approved' | 'rejected' | 'answered';
 
@@ -99,7 +92,7 @@ export class QuestionsRepository {
 
 
   /** Only what a moderator let through: approved and answered, not merged into another. */
-  listPublic(sessionId: SessionId): PublicQuestion[] {
+  listPublic(sessionId: SessionId): PublicListEntry[] {
     return this
       .db.prepare(
         `SELECT id, text, author_name AS authorName, status, answered_at_s AS answeredAtSec,
@@ -108,7 +101,7 @@ export class QuestionsRepository {
           WHERE session_id = ? AND status IN ('approved', 'answered') AND merged_into IS NULL
           ORDER BY votes DESC, id`,
       )
-      .all(sessionId) as PublicQuestion[];
+      .all(sessionId) as PublicListEntry[];
   }
 
   /** The same selection as `listPublic`, as full rows. */

@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { AskQuestionInput, ModerationAction, OwnQuestion, PublicQuestion } from './questions.contract.js';
 import type { Logger } from '../core/logger.js';
 import type { Question } from './questions.repository.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Session } from '../civic/sessions.repository.js';
 import { can, type Principal } from '../accounts/authorization.js';
 import type { Asker } from './client-fingerprint.js';
-import { badRequest, conflict, notFound, rateLimited, validationFailed } from '../core/errors.js';
+import { badRequest, conflict, invalidField, notFound, rateLimited } from '../core/errors.js';
 import type { AgendaItemId, SessionId } from '../core/ids.js';
 import { findNearDuplicate } from './near-duplicate.js';
 import { isPublic, toOwn, toPublic } from './question-views.js';
@@ -37,7 +37,7 @@ export class QuestionsService {
   private readonly voteLimiter: RateLimiter;
 
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'agenda' | 'db' | 'questions' | 'sessions'>,
     private readonly events: QuestionEvents,
     private readonly log: Logger,
     limits: QuestionLimits,
@@ -72,7 +72,7 @@ export class QuestionsService {
       throw rateLimited(`You have sent many questions in a short time. Try again in ${decision.retryAfterSec} s.`, decision.retryAfterSec);
     }
     if (body.agendaItemId !== null && !this.repos.agenda.listBySession(sessionId).some((a) => a.id === body.agendaItemId)) {
-      throw validationFailed(`Invalid question: agendaItemId: there is no agenda item ${body.agendaItemId} in this session.`);
+      throw invalidField('agendaItemId', `Invalid question: agendaItemId: there is no agenda item ${body.agendaItemId} in this session.`);
     }
     const recent = this.repos.questions.recent(sessionId, duplicateWindow);
     const own = findNearDuplicate(body.text, recent.filter((q) => q.fingerprint === asker.fingerprint));

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Manager, type Socket } from 'socket.io-client';
 import { socketContracts } from '../../server/core/socket/namespaces.js';
 import { login, type Login } from '../helpers/auth.js';
+import { queryServerDb } from '../helpers/db.js';
+import { errorShape } from '../helpers/errors.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { addSession, connect, demoIds, ok, request } from '../helpers/signaling.js';
 
 let server: TestServer;
 let admin: Login;
@@ -48,6 +51,31 @@ describe('socket contracts: every request of every table has a handler on its na
       for (const s of sockets.values()) s.disconnect();
     });
   }
+
+  it('names what is wrong in the issues of every validation failure, as an HTTP 400 does', async () => {
+    const sockets = await open(admin);
+    let refused = 0;
+    for (const contract of socketContracts) {
+      for (const name of Object.keys(contract.requests)) {
+        const ack = await sockets.get(contract.name)!.timeout(5000).emitWithAck(name, { unexpected: true });
+        if (ack.error?.code !== 'validation_failed') continue;
+        refused += 1;
+        expect(ack.error, `${contract.name} ${name}`).toEqual(errorShape(ack.error));
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+    for (const s of sockets.values()) s.disconnect();
+  });
+
+  it('names the field a service refuses in the ack’s issues (an agenda item of another session)', async () => {
+    const id = addSession(server);
+    const foreign = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM agenda_items WHERE session_id = ? LIMIT 1', demoIds(server).scheduledSessionId)[0]!.id;
+    const operator = await connect(server.url, await login(server, 'operator'));
+    await ok(operator, 'session:go-live', { sessionId: id });
+    const ack = await request(operator, 'agenda:activate', { sessionId: id, agendaItemId: foreign });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'validation_failed', issues: [{ path: 'agendaItemId', code: 'custom' }] } });
+    operator.disconnect();
+  });
 
   it('has no handler for a request of another namespace (each name lives on its own namespace)', async () => {
     const sockets = await open(admin);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ErrorCode } from '../common.contract.js';
+import type { ErrorCode, Issue } from '../common.contract.js';
 
 /**
  * One table per socket.io namespace: each request's payload schema, reply schema and whether it is ordered
@@ -36,7 +36,7 @@ export type ReplyOf<C extends NamespaceContract, N extends RequestName<C>> = z.o
 type ErrorDetailOf<S> = S extends { errorDetail: z.ZodType } ? Partial<z.output<S['errorDetail']>> : unknown;
 export type AckOf<C extends NamespaceContract, N extends RequestName<C>> =
   | { ok: true; data: ReplyOf<C, N> }
-  | { ok: false; error: { code: ErrorCode; message: string } & ErrorDetailOf<C['requests'][N]> };
+  | { ok: false; error: { code: ErrorCode; message: string; issues?: Issue[] } & ErrorDetailOf<C['requests'][N]> };
 export type EventOf<C extends NamespaceContract, E extends EventName<C>> = z.output<C['events'][E]>;
 
 /** socket.io's event maps for the namespace, for `Socket<ServerToClient<C>, ClientToServer<C>>` on the client. */

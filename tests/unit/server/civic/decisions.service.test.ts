@@ -6,6 +6,7 @@ import type { Staff } from '../../../../server/civic/civic-access.js';
 import { CivicEvents } from '../../../../server/civic/civic-events.js';
 import { CatalogService } from '../../../../server/civic/catalog.service.js';
 import { DecisionsService } from '../../../../server/civic/decisions.service.js';
+import { AuditLog } from '../../../../server/accounts/audit-log.js';
 import { DomainError } from '../../../../server/core/errors.js';
 import type { AccountId, SessionId } from '../../../../server/core/ids.js';
 import { openDatabase } from '../../../../server/core/database.js';
@@ -29,7 +30,7 @@ beforeAll(() => {
   catalog.addMember({ bodyId: body.id, name: 'Ա', role: 'member', termStart: '2021-01-01', termEnd: '2025-12-31' }); // term over
   catalog.addMember({ bodyId: body.id, name: 'Բ', role: 'member', termStart: '2026-01-01', termEnd: null }); // from that day
   catalog.addMember({ bodyId: body.id, name: 'Գ', role: 'chair', termStart: null, termEnd: null });
-  decisions = new DecisionsService(repos, events);
+  decisions = new DecisionsService(repos, events, new AuditLog(repos.audit));
   events.on('decisionRecorded', (e) => seen.push(e));
 });
 
