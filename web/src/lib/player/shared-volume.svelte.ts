@@ -49,9 +49,14 @@ export class SharedVolume {
     return () => media.removeEventListener('volumechange', onChange);
   }
 
-  /** Plays `media`; where the browser refuses autoplay with sound, plays it muted and sets `blocked`. */
+  /**
+   * Plays `media`; where the browser refuses autoplay with sound (NotAllowedError), plays it muted and sets
+   * `blocked`. Any other failure is not about sound: an AbortError only says a new source replaced the one
+   * being started (the live picture gets its audio track just after its video), and that one is played next.
+   */
   play(media: HTMLMediaElement): void {
-    media.play().catch(() => {
+    media.play().catch((error: unknown) => {
+      if (!(error instanceof DOMException) || error.name !== 'NotAllowedError') return;
       media.muted = true;
       this.#muted = true;
       this.#blocked = true;
