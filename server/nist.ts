@@ -27,6 +27,8 @@ import { StreamKeysService } from './live/stream-keys.service.js';
 import { streamKeysRouter } from './live/stream-keys.routes.js';
 import { RtmpIngest } from './live/rtmp-ingest.js';
 import { EncoderGate } from './live/encoder-session.js';
+import { WhipIngest } from './live/whip.service.js';
+import { whipRouter } from './live/whip.routes.js';
 import { recordingsAccess } from './recording/recordings-access.middleware.js';
 import { authenticate, csrfProtection, securityHeaders } from './accounts/security.middleware.js';
 import { sessionsRouter } from './civic/sessions.routes.js';
@@ -138,6 +140,14 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const live = new LiveService(repos, (id) => liveMediaOf(rooms, id), log.child({ component: 'live' }), {
     resumeGraceMs: config.liveResumeGraceMs,
   });
+  // Encoders (OBS 30+, browsers, GStreamer) publish WebRTC over WHIP with a session's stream key.
+  const whip = new WhipIngest({
+    roomOf: (id) => rooms.get(id),
+    joinAsPublisher: async (id, peerId, info) => (await rooms.join({ sessionId: id, kind: 'broadcast' }, peerId, 'publisher', info)).room,
+    live,
+    gate: encoders,
+    log: log.child({ component: 'whip' }),
+  });
   const jobs = new JobsService(repos.jobs, log.child({ component: 'jobs' }));
   const recordings = new RecordingsService(repos, jobs, log.child({ component: 'recordings' }), {
     recordingsDir: config.recordingsDir,
@@ -184,8 +194,9 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       'sessions/:id/stream-key': streamKeysRouter(streamKeys, {
         publicUrl: config.publicUrl,
         rtmpPort: () => rtmp?.port ?? null,
-        encoder: async (id) => (rtmp ? rtmp.status(id) : null),
+        encoder: async (id) => (await whip.status(id)) ?? (rtmp ? rtmp.status(id) : null),
       }),
+      whip: whipRouter(whip),
       media: mediaRouter(workers, rooms, mediaAddresses),
       jobs: jobsRouter(jobs),
       'sessions/:id/questions': questionsRouter(questions.residents, questions.fingerprints),
@@ -274,6 +285,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       });
       await cluster?.stop();
       await rtmp?.stop();
+      whip.stop();
       await recordings.stop();
       await jobs.stop();
       rooms.closeAll('shutdown');

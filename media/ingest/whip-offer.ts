@@ -81,14 +81,16 @@ function trackOf(m: MediaDescription, kind: TrackKind): WhipTrack {
   const codecs = chooseCodecs(m, kind, headerExtensions);
   const { encodings, simulcast } = encodingsOf(m, kind, headerExtensions, codecs.length > 1);
   const cname = m.ssrcs?.find((s) => s.attribute === 'cname')?.value;
+  // sdp-transform reads a numeric mid ("0") as a number; mediasoup wants the string.
+  const mid = String(m.mid);
   const rtpParameters: types.RtpParameters = {
-    mid: m.mid,
+    mid,
     codecs,
     headerExtensions: headerExtensions.map((h) => ({ uri: h.uri, id: h.id })),
     encodings,
-    rtcp: { ...(cname ? { cname } : {}), reducedSize: m.rtcpRsize === 'rtcp-rsize' },
+    rtcp: { ...(cname !== undefined ? { cname: String(cname) } : {}), reducedSize: m.rtcpRsize === 'rtcp-rsize' },
   };
-  return { mid: m.mid!, kind, rtpParameters, headerExtensions, simulcast };
+  return { mid, kind, rtpParameters, headerExtensions, simulcast };
 }
 
 const sends = (m: MediaDescription) => m.port !== 0 && (m.direction === 'sendonly' || m.direction === 'sendrecv' || m.direction === undefined);
@@ -101,7 +103,9 @@ const sends = (m: MediaDescription) => m.port !== 0 && (m.direction === 'sendonl
  */
 export function readWhipOffer(sdp: string): WhipOffer {
   const session = parseSdp(sdp);
-  const bundle = new Set(session.groups?.find((g) => g.type === 'BUNDLE')?.mids.trim().split(/\s+/) ?? []);
+  // sdp-transform reads a lone numeric value ("a=group:BUNDLE 0") as a number.
+  const bundleMids = session.groups?.find((g) => g.type === 'BUNDLE')?.mids;
+  const bundle = new Set(bundleMids === undefined ? [] : String(bundleMids).trim().split(/\s+/));
   const seen = new Set<TrackKind>();
   const taken: MediaDescription[] = [];
   for (const m of session.media) {
@@ -116,9 +120,11 @@ export function readWhipOffer(sdp: string): WhipOffer {
   if (taken.length > 1 && taken.some((m) => !bundle.has(String(m.mid)))) fail('The audio and video sections must be in one a=group:BUNDLE.');
   if (taken.some((m) => m.rtcpMux !== 'rtcp-mux')) fail('Every sent m-section needs a=rtcp-mux.');
   if (taken.some((m) => !/^UDP\/TLS\/RTP\/SAVPF$|^TCP\/DTLS\/RTP\/SAVPF$/i.test(m.protocol))) fail('The m-sections must use UDP/TLS/RTP/SAVPF (DTLS-SRTP).');
+  // String(): sdp-transform reads an all-digit value as a number.
+  const text = (v: unknown) => (v === undefined ? undefined : String(v));
   const ice = iceSchema.safeParse({
-    ufrag: shared(session, taken, (d) => d.iceUfrag, 'a=ice-ufrag'),
-    pwd: shared(session, taken, (d) => d.icePwd, 'a=ice-pwd'),
+    ufrag: text(shared(session, taken, (d) => d.iceUfrag, 'a=ice-ufrag')),
+    pwd: text(shared(session, taken, (d) => d.icePwd, 'a=ice-pwd')),
   });
   if (!ice.success) fail(`The SDP offer's ICE credentials are wrong: ${ice.error.issues[0]!.message}.`);
   const tracks = new Map(taken.map((m) => [m, trackOf(m, m.type as TrackKind)]));
@@ -127,7 +133,7 @@ export function readWhipOffer(sdp: string): WhipOffer {
     sections: session.media.map((m) => {
       const track = tracks.get(m);
       if (track) return { accepted: true as const, track };
-      return { accepted: false as const, mid: String(m.mid), type: m.type, protocol: m.protocol, payloads: m.payloads ?? '' };
+      return { accepted: false as const, mid: String(m.mid), type: m.type, protocol: m.protocol, payloads: String(m.payloads ?? '') };
     }),
   };
 }
