@@ -46,9 +46,17 @@ export class EncoderGate {
 
   /**
    * `sessionId`: the session the encoder asked for (WHIP names it in the URL), if any. `offerProblem`: what is
-   * wrong with the encoder's offer, told only to a holder of the right key.
+   * wrong with the encoder's offer, told only to a holder of the right key. `replaceStale`: asked when the
+   * session is busy; it may end its own protocol's encoder that went silent (and so free the slot).
    */
-  admit(attempt: { key: string; protocol: EncoderProtocol; address: string; sessionId?: SessionId; offerProblem?: string }): Admission | Refusal {
+  admit(attempt: {
+    key: string;
+    protocol: EncoderProtocol;
+    address: string;
+    sessionId?: SessionId;
+    offerProblem?: string;
+    replaceStale?: (sessionId: SessionId) => void;
+  }): Admission | Refusal {
     const { protocol, address } = attempt;
     const refuse = (refused: Refusal['refused'], reason: string, sessionId: SessionId | null = null, keyId: number | null = null): Refusal => {
       this.keys.recordUse({ sessionId, keyId, accepted: false, protocol, address, reason });
@@ -63,6 +71,7 @@ export class EncoderGate {
     if (!session || session.kind !== 'council') return refuse('not_council', 'not a council session', sessionId, keyId);
     if (session.status === 'ended') return refuse('ended', 'the session has ended', sessionId, keyId);
     if (attempt.offerProblem) return refuse('offer', attempt.offerProblem, sessionId, keyId);
+    if (this.#onAir.has(sessionId)) attempt.replaceStale?.(sessionId);
     if (this.#onAir.has(sessionId)) return refuse('busy', 'the session already has an encoder on air', sessionId, keyId);
     this.keys.recordUse({ sessionId, keyId, accepted: true, protocol, address });
     const slot = { protocol };

@@ -32,6 +32,8 @@ type Resource = {
   codecs: { video: string | null; audio: string | null };
   closed: boolean;
   onAirSince: string | null;
+  /** When media last reached the room (checked every 2 s once on air). */
+  lastMediaAt: number | null;
   watchdog: NodeJS.Timeout | null;
   /** Stops following the room (a worker that died closes it, and the publication with it). */
   unfollow: () => void;
@@ -44,6 +46,11 @@ type Resource = {
  */
 const silenceLimitMs = 10_000;
 const watchEveryMs = 2_000;
+/**
+ * An encoder that reconnects (OBS after a network drop, which gives up when its POST is refused) replaces its old
+ * publication once that has sent nothing for this long; a publication with media flowing is never replaced.
+ */
+const staleAfterMs = 4_000;
 
 function refusalError(refusal: Refusal): DomainError {
   switch (refusal.refused) {
@@ -56,7 +63,7 @@ function refusalError(refusal: Refusal): DomainError {
     case 'offer':
       return badRequest(refusal.reason);
     case 'busy':
-      return conflict('This session already has an encoder on air. Stop it first (a dropped encoder is let go after about 10 s).');
+      return conflict('This session already has an encoder on air. Stop it first; an encoder that dropped may publish again once its old publication has been silent for a few seconds.');
   }
 }
 
@@ -87,7 +94,14 @@ export class WhipIngest {
       if (!(error instanceof SdpOfferError)) throw error;
       offerProblem = error.message;
     }
-    const admitted = this.deps.gate.admit({ key: request.key, protocol: 'whip', address: request.address, sessionId: request.sessionId, offerProblem });
+    const admitted = this.deps.gate.admit({
+      key: request.key,
+      protocol: 'whip',
+      address: request.address,
+      sessionId: request.sessionId,
+      offerProblem,
+      replaceStale: (sessionId) => this.#replaceStale(sessionId),
+    });
     if (isRefusal(admitted)) throw refusalError(admitted);
     const id = randomBytes(16).toString('base64url');
     const codecOf = (kind: 'audio' | 'video') => {
@@ -103,6 +117,7 @@ export class WhipIngest {
       codecs: { video: codecOf('video'), audio: codecOf('audio') },
       closed: false,
       onAirSince: null,
+      lastMediaAt: null,
       watchdog: null,
       unfollow: () => undefined,
     };
@@ -174,14 +189,20 @@ export class WhipIngest {
     }
     resource.onAirSince = new Date().toISOString();
     this.#log.info({ sessionId, address: resource.address, ...resource.codecs }, 'WHIP source on air');
-    let heard = Date.now();
+    resource.lastMediaAt = Date.now();
     resource.watchdog = setInterval(() => {
       void bitrateFrom(this.deps.roomOf(sessionId), resource.peerId).then((bitrate) => {
-        if (bitrate > 0) heard = Date.now();
-        else if (Date.now() - heard > silenceLimitMs) this.#end(resource, 'silent');
+        if (bitrate > 0) resource.lastMediaAt = Date.now();
+        else if (Date.now() - resource.lastMediaAt! > silenceLimitMs) this.#end(resource, 'silent');
       });
     }, watchEveryMs);
     resource.watchdog.unref();
+  }
+
+  /** Ends the session's WHIP publication if it was on air and has gone silent (its encoder is reconnecting). */
+  #replaceStale(sessionId: SessionId): void {
+    const old = [...this.#resources.values()].find((r) => r.sessionId === sessionId);
+    if (old?.lastMediaAt != null && Date.now() - old.lastMediaAt >= staleAfterMs) this.#end(old, 'replaced: its encoder published again');
   }
 
   #end(resource: Resource, why: string): void {

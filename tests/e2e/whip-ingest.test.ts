@@ -125,6 +125,36 @@ describe('going live from a WHIP encoder', () => {
     expect(await again.remove()).toBe(200);
   }, 150_000);
 
+  it('an encoder that went silent without a DELETE (a crash, a lost network) is replaced by its new publication: same session, same recording', async () => {
+    const sessionId = addSession(server);
+    const { key, whipUrl } = await streamKey(sessionId);
+    const resident = await openResident(sessionId);
+    const first = await publish(whipUrl, key);
+    await expect.poll(() => statusOf(sessionId), { timeout: 30_000 }).toBe('live');
+    await framesGrow(resident);
+    await first.silence();
+    // OBS publishes again after a drop; a publication with media flowing is never replaced, a silent one is
+    // once it has sent nothing for a few seconds (until then the POST is 409 and the encoder tries again).
+    let again: WhipPublisher | undefined;
+    await expect
+      .poll(
+        async () => {
+          const attempt = await publish(whipUrl, key);
+          if (attempt.reply.status === 201) again = attempt;
+          else await attempt.close();
+          return attempt.reply.status;
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe(201);
+    await framesGrow(resident);
+    expect(await statusOf(sessionId)).toBe('live');
+    expect(recordings(sessionId)).toBe(1);
+    // The silent publication is over: its URL is gone.
+    expect((await call(server.url, null, 'DELETE', first.reply.location!)).status).toBe(404);
+    expect(await again!.remove()).toBe(200);
+  }, 150_000);
+
   it('simulcast: Chromium’s three rids become one producer with three encodings, and residents are served layers', async () => {
     const sessionId = addSession(server);
     const { key, whipUrl } = await streamKey(sessionId);

@@ -22,6 +22,8 @@ export type WhipPublisher = {
   connectionState: () => Promise<string>;
   /** Frames the page's encoder produced, summed over its simulcast layers, and how many layers sent frames. */
   outbound: () => Promise<{ framesEncoded: number; layers: number }>;
+  /** The encoder stops sending media but says nothing (no DELETE, no DTLS close), as a crashed OBS would. */
+  silence: () => Promise<void>;
   /** DELETE on the reply's Location, as OBS's Stop Streaming does; the peer connection closes after it. */
   remove: () => Promise<number>;
   close: () => Promise<void>;
@@ -92,6 +94,10 @@ export async function publishOverWhip(browser: Browser, origin: string, whipUrl:
           layers += Number(s.framesEncoded ?? 0) > 0 ? 1 : 0;
         });
         return { framesEncoded, layers };
+      }),
+    silence: () =>
+      page.evaluate(async () => {
+        for (const sender of (window as unknown as Held).__whip.pc.getSenders()) await sender.replaceTrack(null);
       }),
     remove: () =>
       page.evaluate(async () => {
