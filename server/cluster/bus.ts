@@ -63,16 +63,31 @@ export class ClusterBus {
     return bus;
   }
 
-  /** Asks node `target`; rejects with `unavailable` when it does not answer within `timeoutMs`. */
+  /** Both connections are up and subscribed: requests and notes can come in. */
+  get ready(): boolean {
+    return this.pub.isReady && this.sub.isReady;
+  }
+
+  /**
+   * Asks node `target`; rejects with `unavailable` when it does not answer within `timeoutMs`. Pub/sub keeps
+   * nothing for a connection that is reconnecting (Redis just restarted), so an unanswered request is sent
+   * once more halfway; every request here may be answered twice (the first answer wins).
+   */
   request<M extends OriginMethod>(target: string, name: M, payload: RequestOf<M>, timeoutMs = 4000): Promise<ReplyOf<M>> {
     const id = randomUUID();
+    const envelope: Envelope = { t: 'req', id, from: this.nodeId, name, payload };
     return new Promise<ReplyOf<M>>((resolve, reject) => {
+      const again = setTimeout(() => this.#publish(target, envelope), timeoutMs / 2);
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new DomainError('unavailable', 503, 'The origin server did not answer; try again in a moment.'));
       }, timeoutMs);
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.#publish(target, { t: 'req', id, from: this.nodeId, name, payload });
+      const done = <T>(settle: (v: T) => void) => (v: T) => {
+        clearTimeout(again);
+        settle(v);
+      };
+      this.#pending.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject), timer });
+      this.#publish(target, envelope);
     });
   }
 

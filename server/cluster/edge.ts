@@ -72,9 +72,9 @@ export async function startEdge(config: Config, log: Logger): Promise<RunningEdg
     originUrl,
     health: async () => ({
       origin: originUrl,
-      connected: registry.connected && registry.origin() !== undefined,
+      connected: registry.connected && bus.ready && registry.origin() !== undefined,
       node: nodeId,
-      redis: { ok: registry.connected },
+      redis: { ok: registry.connected && bus.ready },
       workers: { size: workers.stats.size, alive: workers.stats.alive, restarts: workers.stats.restarts },
       pulls: await pipes.pulled(),
       viewers: loadOf(rooms, workers, 0).viewers,

@@ -54,7 +54,7 @@ export async function startOriginCluster(io: Server, redisUrl: string, deps: Ori
   return {
     health: () => ({
       node: nodeId,
-      redis: { ok: registry?.connected ?? redis.isReady },
+      redis: { ok: (registry?.connected ?? redis.isReady) && bus.ready },
       edges: (registry?.nodes() ?? [])
         .filter((n) => n.role === 'edge')
         .map((n) => ({ id: n.id, url: n.url, viewers: n.load.viewers, pipes: n.load.pipes })),

@@ -5,7 +5,7 @@ function newClient(url: string, name: string) {
   return createClient({
     url,
     name: `nist-${name}`,
-    socket: { reconnectStrategy: (retries: number) => Math.min(200 * (retries + 1), 2000), connectTimeout: 5000 },
+    socket: { reconnectStrategy: (retries: number) => Math.min(200 * (retries + 1), 1000), connectTimeout: 5000 },
   });
 }
 export type RedisClient = ReturnType<typeof newClient>;
@@ -14,7 +14,7 @@ export type RedisClient = ReturnType<typeof newClient>;
 const connectTimeoutMs = 5000;
 
 /**
- * A Redis connection that keeps coming back: after a Redis restart node-redis reconnects (every 0.2–2 s) and
+ * A Redis connection that keeps coming back: after a Redis restart node-redis reconnects (every 0.2–1 s) and
  * re-subscribes its channels. Errors are logged once per outage, not once per retry.
  */
 export async function connectRedis(url: string, log: Logger, name: string): Promise<RedisClient> {

@@ -110,7 +110,10 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
     // Media does not go through Redis: the pipe made before keeps carrying it while Redis is away and after.
     await until('media while Redis restarts', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0, 10_000);
     await until('the edge to hear its origin again', async () => (await health(edge)).connected);
-    await until('the origin to see its edges again', async () => (await originHealth()).cluster.edges.length === cluster.edges.length);
+    await until('the origin to see its edges again', async () => {
+      const h = await originHealth();
+      return h.cluster.redis.ok && h.cluster.edges.length === cluster.edges.length;
+    });
     await until('media after Redis is back', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0, 10_000);
     expect((await originHealth()).cluster.pipes).toBe(1);
     expect(pulls()).toBe(1);
