@@ -14,6 +14,8 @@ import { importRequestSchema, type ImportRequest } from '../server/recording/imp
 import { ConfigError, loadConfig } from '../server/core/config.js';
 import { ArchiveImportService } from '../server/recording/archive-import.service.js';
 import { CatalogService } from '../server/civic/catalog.service.js';
+import { ChaptersService } from '../server/civic/chapters.service.js';
+import { createRecordingStore } from '../server/recording/store.module.js';
 import { DomainError } from '../server/core/errors.js';
 import { openDatabase } from '../server/core/database.js';
 import { createRepositories } from '../server/core/repositories.js';
@@ -115,8 +117,9 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, base: { app: 'nist-import' } }, pino.destination(2));
   try {
     const repos = createRepositories(db);
-    const service = new ArchiveImportService(repos, new CatalogService(repos), log, {
-      recordingsDir: config.recordingsDir,
+    const store = createRecordingStore(config, { db, jobs: repos.jobs, log });
+    const chapters = new ChaptersService(repos, config.recordingsDir);
+    const service = new ArchiveImportService(repos, new CatalogService(repos), chapters, store, log, {
       ffmpegPath: config.ffmpegPath,
       ffprobePath: config.ffprobePath,
     });

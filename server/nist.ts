@@ -46,6 +46,7 @@ import { attachMeetingRecording } from './recording/meeting-recording.handlers.j
 import { JobsService } from './jobs/jobs.service.js';
 import { RecordingsService } from './recording/recordings.service.js';
 import { wireRecorder } from './recording/module.js';
+import { createRecordingStore } from './recording/store.module.js';
 import { jobsRouter } from './jobs/jobs.routes.js';
 import { attachJobs } from './jobs/jobs.handlers.js';
 import type { SessionId } from './core/ids.js';
@@ -149,8 +150,9 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     log: log.child({ component: 'whip' }),
   });
   const jobs = new JobsService(repos.jobs, log.child({ component: 'jobs' }));
+  const store = createRecordingStore(config, { db, jobs, log: log.child({ component: 'recording-store' }) });
   const recordings = new RecordingsService(repos, jobs, log.child({ component: 'recordings' }), {
-    recordingsDir: config.recordingsDir,
+    store,
     ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
     minFreeBytes: config.recordingMinFreeBytes,
@@ -158,8 +160,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   });
   if (ffmpeg.ok) {
     wireRecorder(rooms, live, recordings, log);
-    registerDemoRecordingJob(jobs, repos, chapters, log.child({ component: 'demo-recording' }), {
-      recordingsDir: config.recordingsDir,
+    registerDemoRecordingJob(jobs, repos, chapters, store, log.child({ component: 'demo-recording' }), {
       ffmpegPath: config.ffmpegPath,
       ffprobePath: config.ffprobePath,
     });
@@ -169,7 +170,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
 
   const questions = createQuestions(repos, config.questions, log.child({ component: 'questions' }), (id) => recordings.offsetOf(id));
 
-  const civic = createCivic({ config, repos, catalog, chapters, offsetOf: (id) => recordings.offsetOf(id), log });
+  const civic = createCivic({ config, repos, catalog, chapters, store, offsetOf: (id) => recordings.offsetOf(id), log });
   const app = createHttpApp({
     log,
     trustProxy: config.trustProxy,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -67,11 +68,19 @@ export function renderMediaPlaylist(p: { segments: Segment[]; ended: boolean }):
 
 export const totalDuration = (segments: Segment[]) => segments.reduce((sum, s) => sum + s.durationSec, 0);
 
-/** Replaces `file` in one step (write aside, then rename), so a player never reads half a playlist. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+/**
+ * Replaces `file` in one step (write aside, then rename), so a player never reads half a playlist. The aside
+ * file is removed when a step fails (a full disk must not keep half-written leftovers).
+ */
+export function writeFileAtomic(file: string, data: string | Buffer): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    fs.writeFileSync(tmp, data, { flag: 'wx' });
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
 /**

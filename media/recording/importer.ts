@@ -41,31 +41,23 @@ async function sha256File(file: string): Promise<string> {
 }
 
 /**
- * Transcodes a video file into the archive layout at `outDir` (ladder, master, poster, chapters). Work
- * happens in a sibling staging folder that is renamed into place only when complete, so a failed or
- * cancelled import leaves no half-written folder.
+ * Transcodes a video file into the archive layout at `outDir` (ladder, master, poster, chapters): a staging
+ * folder the caller (the recording store) moves into place when it is complete, or removes. `video` is the
+ * inspection already made (inspectVideo), so the file is not probed twice.
  */
-export async function importVideoFile(o: {
+export function importVideoFile(o: {
   input: string;
   outDir: string;
   log: Logger;
+  video?: MediaInfo;
   chapters?: Chapter[];
   ffmpegPath?: string;
   ffprobePath?: string;
   onProgress?: (p: LadderProgress) => void;
   signal?: AbortSignal;
 }): Promise<LadderResult> {
-  if (fs.existsSync(o.outDir)) throw new Error(`${o.outDir} already exists; refusing to overwrite a recording.`);
-  const staging = `${o.outDir}.partial-${process.pid}-${Date.now()}`;
-  fs.mkdirSync(staging, { recursive: true });
-  try {
-    const result = await transcodeLadder({ ...o, outDir: staging });
-    fs.renameSync(staging, o.outDir);
-    return result;
-  } catch (error) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
+  const { video, ...rest } = o;
+  return transcodeLadder({ ...rest, info: video });
 }
 
 /** A generated clip (test pattern, beep and flash every second) for demo content and benchmarks. */

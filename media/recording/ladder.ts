@@ -11,7 +11,7 @@ import {
   type Chapter,
   type SubtitleTrack,
 } from './hls-playlist.js';
-import { MediaProbeError, probeMedia } from '../ffmpeg/probe.js';
+import { MediaProbeError, probeMedia, type MediaInfo } from '../ffmpeg/probe.js';
 
 export type LadderProgress = { percent: number; etaSec: number | null; speed: number | null };
 
@@ -30,6 +30,8 @@ export type LadderResult = {
 export type LadderOptions = {
   /** A video file or a recorded HLS playlist. */
   input: string;
+  /** The input's probe when the caller has it already (the import inspected the file): not probed again. */
+  info?: MediaInfo;
   outDir: string;
   log: Logger;
   ffmpegPath?: string;
@@ -57,7 +59,7 @@ export const chaptersFile = 'chapters.vtt';
  * never sees a master pointing at renditions that are not there yet.
  */
 export async function transcodeLadder(o: LadderOptions): Promise<LadderResult> {
-  const info = await probeMedia(o.input, o.ffprobePath);
+  const info = o.info ?? (await probeMedia(o.input, o.ffprobePath));
   if (!info.video) throw new MediaProbeError(`${o.input} has no video stream.`);
   const { width: srcW, height: srcH } = info.video;
   // A live recording's source is already H.264/AAC HLS: it serves as the top rendition instead of being

@@ -79,6 +79,18 @@ export class RecorderInput {
     }
   }
 
+  /** `gone` when the producer or its transport closes (its router went with a dead worker); `flow` on pause or resume. */
+  watch(on: { gone: () => void; flow: () => void }): void {
+    this.consumer.on('producerclose', on.gone);
+    this.consumer.on('transportclose', on.gone);
+    this.producer.observer.on('pause', on.flow);
+    this.producer.observer.on('resume', on.flow);
+    this.transport.observer.once('close', () => {
+      this.producer.observer.off('pause', on.flow);
+      this.producer.observer.off('resume', on.flow);
+    });
+  }
+
   close(): void {
     this.transport.close();
   }

@@ -3,52 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger.js';
-import { layoutCommands, recordArgs, runPlaylistName, speakerOrder, switchesAtRunTime, type VideoLayout } from '../ffmpeg/record-args.js';
+import { recordArgs, switchesAtRunTime } from '../ffmpeg/record-args.js';
 import { FfmpegProcess, type FfmpegExit } from '../ffmpeg/process.js';
-import { MergedPlaylist, parseMediaPlaylist, type Segment } from './hls-playlist.js';
-import { freeBytes } from './disk-space.js';
+import { MergedPlaylist, type Segment } from './hls-playlist.js';
+import type { RecorderEvents, RecordingEnd, StartRecordingOptions } from './recorder-types.js';
+import { lastRun, readRunSegments } from './run-playlists.js';
+import { DiskGuard } from './disk-guard.js';
 import { RecorderInput } from './recorder-input.js';
 import { buildSdp } from './sdp.js';
+import { SpeakerLayout } from './speaker-layout.js';
 import { waitUntilBound } from './udp-ports.js';
 
-export type StartRecordingOptions = {
-  router: types.Router;
-  producers: types.Producer[];
-  /** The recording's folder, e.g. recordings/<sessionId>; the source rendition goes to `<outDir>/source/`. */
-  outDir: string;
-  log: Logger;
-  ffmpegPath?: string;
-  segmentSeconds?: number;
-  layout?: VideoLayout;
-  /** Continue a recording an earlier process left in `outDir` (after a server restart), marking the gap. */
-  resume?: boolean;
-  /**
-   * Stop recording (and keep what is recorded) when the disk has less free space than this (the server passes
-   * RECORDING_MIN_FREE_MB); it also stops when there is no room left for two more segments.
-   */
-  minFreeBytes?: number;
-  restartDelayMs?: number;
-  /** How long a producer's pause or resume must last before the recording follows it (ffmpeg restarts). */
-  flowSettleMs?: number;
-  /** How long a new active speaker must hold the floor before the layout shows them large. */
-  speakerHoldMs?: number;
-};
-
-export type RecordingEnd = {
-  reason: 'stopped' | 'diskFull' | 'failed';
-  durationSec: number;
-  segments: number;
-  /** The finalized playlist, relative to outDir ("source/index.m3u8"). */
-  playlist: string;
-};
-
-export type RecorderEvents = {
-  segment: [segment: Segment & { index: number; recordedSec: number }];
-  /** ffmpeg was started again: after a crash, for a changed set of producers, or resuming after a restart. */
-  restarted: [info: { run: number; reason: 'crash' | 'producers' | 'resumed'; gapSec: number | null }];
-  diskFull: [info: { freeBytes: number; recordedSec: number }];
-  ended: [end: RecordingEnd];
-};
+export type { RecorderEvents, RecordingEnd, StartRecordingOptions } from './recorder-types.js';
 
 export const sourcePlaylist = 'source/index.m3u8';
 
@@ -75,15 +41,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private state: 'recording' | 'stopping' | 'ended' = 'recording';
   private timers: NodeJS.Timeout[] = [];
   private restartTimer: NodeJS.Timeout | null = null;
-  private lastDiskCheck = 0;
-  private largestSegment = 0;
+  private readonly disk: DiskGuard;
   private lastSegmentAt = Date.now();
   private endResult: Promise<RecordingEnd> | null = null;
   private queue: Promise<void> = Promise.resolve();
-  /** The video producer shown large (speaker layout), the one waiting to be, and the running graph's videos. */
-  private speaker: string | null = null;
-  private pendingSpeaker: { producerId: string; timer: NodeJS.Timeout } | null = null;
-  private runVideos: string[] = [];
+  private readonly layout: SpeakerLayout;
   /** The producers the running ffmpeg reads, and a pending check after a pause or resume. */
   private runInputs: string[] = [];
   private flowTimer: NodeJS.Timeout | null = null;
@@ -93,6 +55,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.dir = path.join(o.outDir, 'source');
     this.segmentSeconds = o.segmentSeconds ?? 2;
     this.log = o.log.child({ component: 'recorder' });
+    this.disk = new DiskGuard(this.dir, o.minFreeBytes ?? 0);
+    this.layout = new SpeakerLayout(o.speakerHoldMs ?? 2000, (commands) => this.proc?.running && this.proc.sendFilterCommands(commands), this.log);
   }
 
   async init(): Promise<void> {
@@ -131,29 +95,15 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     });
   }
 
-  /**
-   * The active speaker changed to the one sending this video. Once they have held the floor for
-   * `speakerHoldMs` (so a cough does not flip the picture), the running encoder moves their video to the
-   * large cell; ffmpeg is not restarted, so the recording is not cut.
-   */
+  /** The active speaker changed to the one sending this video: shown large once they hold the floor (SpeakerLayout). */
   setActiveVideo(producerId: string): void {
-    if (this.state !== 'recording' || this.pendingSpeaker?.producerId === producerId) return;
-    if (this.pendingSpeaker) clearTimeout(this.pendingSpeaker.timer);
-    this.pendingSpeaker = null;
-    if (this.flowTimer) clearTimeout(this.flowTimer);
-    if (producerId === this.speaker) return;
-    const timer = setTimeout(() => {
-      this.pendingSpeaker = null;
-      this.speaker = producerId;
-      this.log.debug({ producerId }, 'active speaker shown large');
-      this.pushLayout();
-    }, this.o.speakerHoldMs ?? 2000);
-    this.pendingSpeaker = { producerId, timer };
+    if (this.state !== 'recording') return;
+    if (this.layout.propose(producerId) && this.flowTimer) clearTimeout(this.flowTimer);
   }
 
   /** The video producer the layout shows large, or null (the first video). */
   get activeVideo(): string | null {
-    return this.speaker;
+    return this.layout.current;
   }
 
   /** Finalizes the playlist (plays as VOD at once) and releases the consumers. Idempotent. */
@@ -163,10 +113,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn);
-    this.queue = next.then(
-      () => undefined,
-      () => undefined,
-    );
+    const settled = () => undefined;
+    this.queue = next.then(settled, settled);
     return next;
   }
 
@@ -186,15 +134,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
         }
       });
     };
-    input.consumer.on('producerclose', drop);
-    input.consumer.on('transportclose', drop);
-    const flowChanged = () => this.flowChanged();
-    producer.observer.on('pause', flowChanged);
-    producer.observer.on('resume', flowChanged);
-    input.transport.observer.once('close', () => {
-      producer.observer.off('pause', flowChanged);
-      producer.observer.off('resume', flowChanged);
-    });
+    input.watch({ gone: drop, flow: () => this.flowChanged() });
     this.inputs.push(input);
   }
 
@@ -239,9 +179,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       audioCount: audios.length,
       timelineOffsetSec: this.merged.durationSec,
       layout: this.o.layout,
-      speaker: Math.max(0, videos.findIndex((v) => v.producer.id === this.speaker)),
+      speaker: Math.max(0, videos.findIndex((v) => v.producer.id === this.layout.current)),
     });
-    this.runVideos = switchesAtRunTime({ videos, layout: this.o.layout }) ? videos.map((v) => v.producer.id) : [];
+    this.layout.setRunVideos(switchesAtRunTime({ videos, layout: this.o.layout }) ? videos.map((v) => v.producer.id) : []);
     const proc = new FfmpegProcess(args, this.log.child({ run }), this.o.ffmpegPath);
     this.proc = proc;
     proc.on('line', (line) => this.log.debug({ run, line }, 'ffmpeg says'));
@@ -272,7 +212,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private onExit(run: number, proc: FfmpegProcess, exit: FfmpegExit): void {
     this.collect(run);
     if (exit.requested || this.state !== 'recording' || proc !== this.proc) return;
-    if (exit.noSpace || this.diskIsFull(true)) {
+    if (exit.noSpace || this.disk.isFull(true)) {
       void this.serial(() => this.finish('diskFull'));
       return;
     }
@@ -287,16 +227,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   /** Merges the run's finished segments into the combined playlist and reports each one. */
   private collect(run: number): void {
     if (run < 0) return;
-    const file = path.join(this.dir, runPlaylistName(run));
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      return;
-    }
+    const segments = readRunSegments(this.dir, run);
+    if (!segments) return;
     let fresh: Segment[];
     try {
-      fresh = this.merged.addFrom(parseMediaPlaylist(text).segments);
+      fresh = this.merged.addFrom(segments);
     } catch (error) {
       // Writing the merged playlist failed (disk full): stop here; finish() closes it over what fits.
       this.log.error({ err: error }, 'could not update the playlist');
@@ -305,7 +240,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     }
     if (fresh.length === 0) return;
     this.lastSegmentAt = Date.now();
-    for (const f of fresh) this.largestSegment = Math.max(this.largestSegment, sizeOf(path.join(this.dir, f.uri)));
+    for (const f of fresh) this.disk.noteSegment(path.join(this.dir, f.uri));
     const first = this.merged.count - fresh.length;
     fresh.forEach((s, i) => this.emit('segment', { ...s, index: first + i, recordedSec: this.merged.durationSec }));
     this.checkDisk();
@@ -315,29 +250,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     for (const i of this.inputs) void i.requestKeyFrame();
     // Again now and then: a command sent while ffmpeg was still opening its inputs (no graph yet) is lost, and
     // a graph rebuilt because a camera changed resolution starts again from the run's first layout.
-    if (this.speaker !== null) this.pushLayout();
-  }
-
-  /** Tells the running encoder which video goes in the large cell (a no-op when its layout cannot switch). */
-  private pushLayout(): void {
-    const index = this.runVideos.indexOf(this.speaker ?? '');
-    if (index < 0 || !this.proc?.running) return;
-    this.proc.sendFilterCommands(layoutCommands(speakerOrder(this.runVideos.length, index)));
-  }
-
-  /**
-   * ffmpeg's HLS muxer does not fail on ENOSPC (it keeps running and writes nothing), so the recorder
-   * watches free space itself: full means less than `minFreeBytes` or than room for two more segments.
-   */
-  private diskIsFull(force = false): boolean {
-    if (!force && Date.now() - this.lastDiskCheck < 500) return false;
-    this.lastDiskCheck = Date.now();
-    const min = Math.max(this.o.minFreeBytes ?? 0, 2 * this.largestSegment);
-    return freeBytes(this.dir) < min;
+    if (this.layout.current !== null) this.layout.push();
   }
 
   private checkDisk(): void {
-    if (this.state === 'recording' && this.diskIsFull()) void this.serial(() => this.finish('diskFull'));
+    if (this.state === 'recording' && this.disk.isFull()) void this.serial(() => this.finish('diskFull'));
   }
 
   private async finish(reason: RecordingEnd['reason']): Promise<RecordingEnd> {
@@ -345,12 +262,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.state = 'stopping';
     this.timers.forEach(clearInterval);
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    if (this.pendingSpeaker) clearTimeout(this.pendingSpeaker.timer);
-    this.pendingSpeaker = null;
+    this.layout.cancel();
     if (reason === 'diskFull') {
       // Writing more would fail; keep the finished segments and close the playlist over them.
       this.proc?.kill();
-      const free = freeBytes(this.dir);
+      const free = this.disk.free();
       this.log.error({ freeBytes: free, recordedSec: this.merged.durationSec }, 'disk full: recording stopped');
       this.emit('diskFull', { freeBytes: free, recordedSec: this.merged.durationSec });
     }
@@ -378,24 +294,4 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const end = Date.parse(last.programDateTime) + last.durationSec * 1000;
     return Number.isFinite(end) ? Math.max(0, (Date.now() - end) / 1000) : null;
   }
-}
-
-function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-/** The highest run number whose playlist is in `dir`, or -1. */
-function lastRun(dir: string): number {
-  return Math.max(
-    -1,
-    ...fs
-      .readdirSync(dir)
-      .map((f) => /^r(\d+)\.m3u8$/.exec(f)?.[1])
-      .filter((v): v is string => v !== undefined)
-      .map(Number),
-  );
 }

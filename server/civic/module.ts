@@ -20,6 +20,7 @@ import type { Logger } from '../core/logger.js';
 import { attachCivic } from './civic.handlers.js';
 import { AuditLog } from '../accounts/audit-log.js';
 import type { Repositories } from '../core/repositories.js';
+import type { RecordingStore } from '../recording/recording-store.js';
 
 /**
  * The civic record's part of the composition root: clerk console, decisions and votes, live agenda
@@ -30,6 +31,8 @@ export function createCivic(deps: {
   repos: Repositories;
   catalog: CatalogService;
   chapters: ChaptersService;
+  /** The recording store: caption files and the recordings' playlists. */
+  store: RecordingStore;
   offsetOf: OffsetSource;
   log: Logger;
 }) {
@@ -40,7 +43,7 @@ export function createCivic(deps: {
   const decisions = new DecisionsService(repos, events, trail);
   const agenda = new LiveAgendaService(repos, trail, deps.chapters, events, deps.offsetOf, log);
   const documents = new DocumentsService(repos, trail, config.dataDir, log);
-  const captions = new CaptionsService(repos, config.recordingsDir, log);
+  const captions = new CaptionsService(repos, deps.store, log);
   const clerk = new ClerkService(repos, catalog, trail);
   const records = new SessionRecordService(repos, decisions);
 
@@ -52,7 +55,7 @@ export function createCivic(deps: {
     search: searchRouter(repos.search),
     documents: documentsRouter(documents),
   };
-  const recordingFiles = chaptersVttRouter(repos).use(captionPlaylistsRouter(repos, config.recordingsDir));
+  const recordingFiles = chaptersVttRouter(repos).use(captionPlaylistsRouter(repos, deps.store));
   const site: Record<string, Router> = { '/feeds': feedsRouter(repos, config.publicUrl), '/recordings': recordingFiles };
   return { api, site, attach: (io: Server) => attachCivic(io, { agenda, events, sessions: repos.sessions, log }) };
 }

@@ -1,9 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { generateTestClip, importVideoFile } from '../../media/recording/importer.js';
+import { masterPlaylist } from '../../media/recording/ladder.js';
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
+import type { AgendaRepository } from '../civic/agenda.repository.js';
+import type { JobsRepository } from '../jobs/jobs.repository.js';
+import type { Db } from '../core/database.js';
+import { publishLadder } from '../recording/publish-ladder.js';
+import type { RecordingStore } from '../recording/recording-store.js';
+import type { RecordingsRepository } from '../recording/recordings.repository.js';
 import type { ChaptersService } from '../civic/chapters.service.js';
 import type { RecordingId, SessionId } from '../core/ids.js';
 import type { JobsService } from '../jobs/jobs.service.js';
@@ -12,25 +16,27 @@ export const demoRecordingJob = 'demo-recording';
 
 export type DemoRecordingPayload = { recordingId: RecordingId; seconds: number };
 
+type DemoRecordingRepos = { db: Db; recordings: RecordingsRepository };
+
 /**
  * Gives the demo's ended session a short generated recording, as if it had been recorded: a test pattern
  * clip, the ladder, chapters from its agenda. Runs in the job queue so start-up is not held up.
  */
 export function registerDemoRecordingJob(
   jobs: JobsService,
-  repos: Repositories,
+  repos: DemoRecordingRepos,
   chapters: ChaptersService,
+  store: RecordingStore,
   log: Logger,
-  options: { recordingsDir: string; ffmpegPath?: string; ffprobePath?: string },
+  options: { ffmpegPath?: string; ffprobePath?: string },
 ): void {
   jobs.register(demoRecordingJob, async (raw, ctx) => {
     const payload = raw as DemoRecordingPayload;
     const rec = repos.recordings.get(payload.recordingId);
     if (!rec) return;
-    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nist-demo-'));
-    try {
+    await store.scratch('demo', async (scratch) => {
       const clip = await generateTestClip({
-        output: path.join(tmpDir, 'demo.mp4'),
+        output: path.join(scratch, 'demo.mp4'),
         seconds: payload.seconds,
         width: 854,
         height: 480,
@@ -39,45 +45,49 @@ export function registerDemoRecordingJob(
         signal: ctx.signal,
       });
       ctx.progress({ percent: 0.3, etaSec: null });
-      const outDir = path.join(options.recordingsDir, String(rec.sessionId));
-      fs.rmSync(outDir, { recursive: true, force: true });
-      const result = await importVideoFile({
-        input: clip,
-        outDir,
-        log,
-        ffmpegPath: options.ffmpegPath,
-        ffprobePath: options.ffprobePath,
-        signal: ctx.signal,
-        onProgress: (p) => ctx.progress({ percent: 0.3 + 0.7 * p.percent, etaSec: p.etaSec }),
-      });
-      repos.db.transaction(() => {
-        repos.recordings.setRenditions(
-          rec.id,
-          result.renditions.map((r) => ({ height: r.height, bandwidth: r.bandwidth, playlistPath: `${rec.sessionId}/${r.playlist}` })),
-        );
-        repos.recordings.update(rec.id, {
-          status: 'ready',
-          durationSec: result.durationSec,
-          hlsPath: `${rec.sessionId}/${result.master}`,
-          posterPath: result.poster ? `${rec.sessionId}/${result.poster}` : null,
+      const staging = store.stage('demo');
+      try {
+        const result = await importVideoFile({
+          input: clip,
+          outDir: staging.dir,
+          log,
+          ffmpegPath: options.ffmpegPath,
+          ffprobePath: options.ffprobePath,
+          signal: ctx.signal,
+          onProgress: (p) => ctx.progress({ percent: 0.3 + 0.7 * p.percent, etaSec: p.etaSec }),
         });
-        // The chapters set when the job was queued, again now that the recording has a length: chapters.vtt.
-        chapters.replace(rec.id, repos.recordings.chapters(rec.id).filter((c) => c.startSec < result.durationSec));
-      })();
-    } finally {
-      fs.rmSync(tmpDir, { recursive: true, force: true });
-    }
+        repos.db.transaction(() => {
+          staging.commit(rec.sessionId);
+          try {
+            publishLadder(repos, store, rec, result, { durationSec: result.durationSec });
+            // The chapters set when the job was queued, again now that the recording has a length: chapters.vtt.
+            chapters.replace(rec.id, repos.recordings.chapters(rec.id).filter((c) => c.startSec < result.durationSec));
+          } catch (error) {
+            staging.uncommit(rec.sessionId);
+            throw error;
+          }
+        })();
+      } finally {
+        staging.discard();
+      }
+    });
   });
 }
 
 /** Creates the demo recording's row and chapters and queues its job (called inside the seed). */
-export function queueDemoRecording(repos: Repositories, chapters: ChaptersService, sessionId: SessionId, startsAt: string, seconds = 20): RecordingId {
+export function queueDemoRecording(
+  repos: { recordings: RecordingsRepository; agenda: Pick<AgendaRepository, 'listBySession'>; jobs: Pick<JobsRepository, 'enqueue'> },
+  chapters: ChaptersService,
+  sessionId: SessionId,
+  startsAt: string,
+  seconds = 20,
+): RecordingId {
   const recording = repos.recordings.create({
     sessionId,
     status: 'processing',
     durationSec: null,
     startedAt: startsAt,
-    hlsPath: `${sessionId}/master.m3u8`,
+    hlsPath: `${sessionId}/${masterPlaylist}`,
     posterPath: null,
   });
   const items = repos.agenda.listBySession(sessionId);

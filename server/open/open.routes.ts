@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { notFound } from '../core/errors.js';
 import { parseInput } from '../core/http/validate.js';
 import { bill, billsCsv, event, organization, person, voteEvent, votesCsv } from './open-data.js';
@@ -42,6 +43,7 @@ export function openRouter(repo: OpenDataRepository, publicUrl: string | undefin
   };
 
   router.get('/', (req, res) => {
+    parseInput(z.object({}).strict(), req.query, 'query');
     const base = `${site(req)}/api/open`;
     res.json({
       description: 'The public civic record in the shape of Open Civic Data; JSON Schemas in /api/openapi.yaml (components Ocd*).',

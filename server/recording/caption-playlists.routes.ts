@@ -1,10 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type NextFunction, type Response } from 'express';
 import { renderSubtitlePlaylist, withSubtitles } from '../../media/recording/subtitle-playlists.js';
 import { languages, type Lang, type RecordingId, type SessionId } from '../core/ids.js';
 import { parseWebVtt } from './webvtt.js';
-import type { Repositories } from '../core/repositories.js';
+import type { SessionsRepository } from '../civic/sessions.repository.js';
+import type { RecordingStore } from './recording-store.js';
+import type { RecordingsRepository } from './recordings.repository.js';
 import { recordingsAccess } from './recordings-access.middleware.js';
 
 /** Caption names as players list them: each language in itself. */
@@ -16,7 +17,10 @@ const names: Record<Lang, string> = { hy: 'Հայերեն', en: 'English', ru: '
  * file. Private recordings keep the access rule of every other recording file. Without captions, or
  * without a ladder yet, the files on disk are served as they are.
  */
-export function captionPlaylistsRouter(repos: Repositories, recordingsDir: string): Router {
+export function captionPlaylistsRouter(
+  repos: { sessions: SessionsRepository; recordings: Pick<RecordingsRepository, 'captions'> },
+  store: RecordingStore,
+): Router {
   const router = Router();
   const access = recordingsAccess(repos.sessions);
 
@@ -36,13 +40,13 @@ export function captionPlaylistsRouter(repos: Repositories, recordingsDir: strin
   router.get('/:sessionId/master.m3u8', access, (req, res, next) => {
     const sessionId = String(req.params.sessionId);
     const found = captionsOf(sessionId);
-    const file = path.join(recordingsDir, sessionId, 'master.m3u8');
-    if (!found?.captions.length || !fs.existsSync(file)) return next();
+    const file = store.relative(Number(sessionId) as SessionId, 'master.m3u8');
+    if (!found?.captions.length || !store.exists(file)) return next();
     // None is DEFAULT: hls.js would show a default track whatever the page's language; the player turns on
     // the captions in the page's language itself, and Safari picks by the viewer's settings (AUTOSELECT).
     const tracks = found.captions.map((c) => ({ uri: `captions.${c.lang}.m3u8`, lang: c.lang, name: names[c.lang as Lang] }));
     noCache(res);
-    res.type('application/vnd.apple.mpegurl').send(withSubtitles(fs.readFileSync(file, 'utf8'), tracks));
+    res.type('application/vnd.apple.mpegurl').send(withSubtitles(store.readText(file), tracks));
   });
 
   router.get('/:sessionId/:file', (req, res, next) => {
@@ -54,7 +58,7 @@ export function captionPlaylistsRouter(repos: Repositories, recordingsDir: strin
     const found = captionsOf(sessionId);
     const caption = found?.captions.find((c) => c.lang === lang);
     if (!found || !caption) return next();
-    const duration = found.recording.durationSec ?? lastCueEnd(path.join(recordingsDir, caption.vttPath));
+    const duration = found.recording.durationSec ?? lastCueEnd(store.readText(caption.vttPath));
     noCache(res);
     res.type('application/vnd.apple.mpegurl').send(renderSubtitlePlaylist(path.posix.basename(caption.vttPath), duration));
   };
@@ -63,6 +67,6 @@ export function captionPlaylistsRouter(repos: Repositories, recordingsDir: strin
 }
 
 /** A recording still without a duration (being processed): the captions' own end. */
-function lastCueEnd(file: string): number {
-  return parseWebVtt(fs.readFileSync(file, 'utf8')).reduce((end, c) => Math.max(end, c.endSec), 1);
+function lastCueEnd(vtt: string): number {
+  return parseWebVtt(vtt).reduce((end, c) => Math.max(end, c.endSec), 1);
 }

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
 import type { Repositories } from '../core/repositories.js';
 import type { Recording } from './recordings.repository.js';
+import type { RecordingStore } from './recording-store.js';
 import { sessionFor, type Staff } from '../civic/civic-access.js';
 import { notFound, validationFailed } from '../core/errors.js';
 import type { Lang, RecordingId } from '../core/ids.js';
@@ -19,7 +18,7 @@ export const captionMaxBytes = 2 * 1024 * 1024;
 export class CaptionsService {
   constructor(
     private readonly repos: Repositories,
-    private readonly recordingsDir: string,
+    private readonly store: RecordingStore,
     private readonly log: Logger,
   ) {}
 
@@ -33,12 +32,8 @@ export class CaptionsService {
       throw error;
     }
     const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-    const relative = `${recording.sessionId}/captions.${lang}.${hash}.vtt`;
-    const target = path.join(this.recordingsDir, relative);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    fs.writeFileSync(tmp, source.replace(/^\uFEFF/, ''), { flag: 'wx' });
-    fs.renameSync(tmp, target);
+    const relative = this.store.relative(recording.sessionId, `captions.${lang}.${hash}.vtt`);
+    this.store.writeText(relative, source.replace(/^\uFEFF/, ''));
     const previous = this.current(recordingId, lang);
     try {
       this.repos.db.transaction(() => {
@@ -47,7 +42,7 @@ export class CaptionsService {
         this.repos.audit.record({ accountId: actor.accountId, action: 'caption.put', target: `recording:${recordingId}`, details: { lang, cues: cues.length } });
       })();
     } catch (error) {
-      if (previous !== relative) fs.rmSync(target, { force: true });
+      if (previous !== relative) this.store.remove(relative);
       throw error;
     }
     if (previous && previous !== relative) this.unlink(previous);
@@ -59,7 +54,7 @@ export class CaptionsService {
     this.recordingFor(actor, recordingId);
     const relative = this.current(recordingId, lang);
     if (!relative) throw notFound(`Recording ${recordingId} has no ${lang} captions.`);
-    return fs.readFileSync(path.join(this.recordingsDir, relative), 'utf8');
+    return this.store.readText(relative);
   }
 
   delete(actor: Staff, recordingId: RecordingId, lang: Lang): void {
@@ -87,7 +82,7 @@ export class CaptionsService {
 
   private unlink(relative: string): void {
     try {
-      fs.rmSync(path.join(this.recordingsDir, relative), { force: true });
+      this.store.remove(relative);
     } catch (err) {
       this.log.warn({ err, file: relative }, 'could not remove an old caption file');
     }

@@ -1,22 +1,26 @@
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { types } from 'mediasoup';
-import { finalizePlaylist } from '../../media/recording/hls-playlist.js';
-import { transcodeLadder } from '../../media/recording/ladder.js';
 import { sourcePlaylist, startRecording, type Recorder } from '../../media/recording/recorder.js';
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
-import type { Recording } from './recordings.repository.js';
+import type { Db } from '../core/database.js';
+import type { RecordingsRepository } from './recordings.repository.js';
+import type { SessionsRepository } from '../civic/sessions.repository.js';
 import type { RecordingId, SessionId } from '../core/ids.js';
-import type { JobContext, JobsService } from '../jobs/jobs.service.js';
+import type { JobsService } from '../jobs/jobs.service.js';
 import type { LiveMedia } from '../live/live.service.js';
-import { RecordingDiskWait, type RecordingAlert } from './recording-disk-wait.js';
+import type { RecordingAlert } from './recording-disk-wait.js';
+import { RecordingInterruptions } from './recording-interruptions.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { RecordingLadder } from './recording-ladder.js';
+import { LocalDiskStore, type RecordingStore } from './recording-store.js';
 
 export type { RecordingAlert } from './recording-disk-wait.js';
+export { ladderJob } from './recording-ladder.js';
 
-export type RecordingsOptions = {
-  recordingsDir: string;
+/** The repositories recording uses: its own, and the sessions it reads (status, kind). */
+export type RecordingsRepos = { db: Db; recordings: RecordingsRepository; sessions: Pick<SessionsRepository, 'get'> };
+
+export type RecordingsOptions = ({ store: RecordingStore } | { recordingsDir: string }) & {
   ffmpegPath?: string;
   ffprobePath?: string;
   /** Recording stops (keeping what it has) when free disk space drops below this, and resumes when it returns. */
@@ -40,8 +44,6 @@ type Events = {
   meetingRecording: [info: { sessionId: SessionId; recording: boolean; by: string | null }];
 };
 
-export const ladderJob = 'ladder';
-
 /** `record`: a meeting's host chose to record. `afterDiskFull`: the recording resumes because space returned. */
 type StartOptions = { record?: boolean; afterDiskFull?: boolean };
 
@@ -53,21 +55,28 @@ export class RecordingsService extends EventEmitter<Events> {
   private readonly active = new Map<SessionId, { recorder: Recorder; recordingId: RecordingId }>();
   private readonly starting = new Map<SessionId, Promise<RecordingId | null>>();
   /** A meeting host's start/stop requests, one after another per meeting. */
-  private readonly hostRequests = new Map<SessionId, Promise<unknown>>();
-  /** Live sessions whose source (studio, encoder) is gone: their recording is `interrupted`, `source_lost`. */
-  private readonly sourceLost = new Set<SessionId>();
-  private readonly diskWait: RecordingDiskWait;
+  private readonly hostRequests = new KeyedQueue<SessionId>();
+  private readonly interruptions: RecordingInterruptions;
+  private readonly ladder: RecordingLadder;
+  readonly store: RecordingStore;
 
   constructor(
-    private readonly repos: Repositories,
-    private readonly jobs: JobsService,
+    private readonly repos: RecordingsRepos,
+    jobs: JobsService,
     private readonly log: Logger,
     private readonly options: RecordingsOptions,
   ) {
     super();
-    jobs.register(ladderJob, (payload, ctx) => this.runLadder(payload as { recordingId: RecordingId }, ctx));
-    this.diskWait = new RecordingDiskWait(options.recordingsDir, options.minFreeBytes ?? 0, options.diskPollMs ?? 2000, (alerts) => {
-      for (const alert of alerts) void this.resumeAfterDisk(alert);
+    this.store = 'store' in options ? options.store : new LocalDiskStore(options.recordingsDir);
+    this.ladder = new RecordingLadder(repos, jobs, this.store, log, options, {
+      finalized: (info) => this.emit('finalized', info),
+      ready: (info) => this.emit('ready', info),
+    });
+    const disk = { dir: this.store.root, minFreeBytes: options.minFreeBytes ?? 0, pollMs: options.diskPollMs ?? 2000 };
+    this.interruptions = new RecordingInterruptions(repos.recordings, log, disk, {
+      alert: (alert) => this.emit('alert', alert),
+      alertCleared: (alert) => this.emit('alertCleared', alert),
+      room: (sessionId) => void this.resumeAfterDisk(sessionId),
     });
   }
 
@@ -81,9 +90,9 @@ export class RecordingsService extends EventEmitter<Events> {
     for (const rec of open) {
       const session = this.repos.sessions.get(rec.sessionId);
       if (session?.status !== 'live') {
-        this.finalize(rec);
+        this.ladder.finalize(rec);
       } else if (rec.reason === 'disk_full') {
-        this.waitForDisk(rec.sessionId);
+        this.interruptions.waitForDisk(rec.sessionId);
       } else {
         this.log.warn({ sessionId: rec.sessionId, recordingId: rec.id }, 'live session found; recording resumes when media returns');
       }
@@ -92,24 +101,22 @@ export class RecordingsService extends EventEmitter<Events> {
 
   /** The alarms raised now (a recording waiting for disk space), for a studio or console that opens. */
   get alerts(): RecordingAlert[] {
-    return this.diskWait.alerts;
+    return this.interruptions.alerts;
   }
 
   /** The recordings disk: free space against RECORDING_MIN_FREE_MB (for /api/health). */
   get disk() {
-    return this.diskWait.disk;
+    return this.interruptions.disk;
   }
 
   /** The live session's source is gone: its recording is `interrupted` (`source_lost`) until it returns. */
   onSourceLost(sessionId: SessionId): void {
-    this.sourceLost.add(sessionId);
-    this.settle(sessionId);
+    this.interruptions.sourceGone(sessionId);
   }
 
   /** The source is back; the recorder picks up its producers (`onProducerAdded`) in the same recording. */
   onSourceBack(sessionId: SessionId): void {
-    this.sourceLost.delete(sessionId);
-    this.settle(sessionId);
+    this.interruptions.sourceBack(sessionId);
   }
 
   /**
@@ -146,7 +153,7 @@ export class RecordingsService extends EventEmitter<Events> {
     const session = this.repos.sessions.get(sessionId);
     if (session?.status !== 'live') return;
     const rec = this.repos.recordings.findRecording(sessionId);
-    const resumable = rec !== undefined && !this.stoppedByHost(sessionId);
+    const resumable = rec !== undefined && !this.repos.recordings.hostStopped(sessionId);
     if (session.kind === 'council' || resumable) await this.onSessionLive(sessionId, router, all(), { record: resumable || undefined });
   }
 
@@ -178,21 +185,12 @@ export class RecordingsService extends EventEmitter<Events> {
       this.emit('meetingRecording', { sessionId, recording, by });
       return recording;
     };
-    const next = (this.hostRequests.get(sessionId) ?? Promise.resolve()).then(run, run);
-    this.hostRequests.set(sessionId, next);
-    void next.finally(() => {
-      if (this.hostRequests.get(sessionId) === next) this.hostRequests.delete(sessionId);
-    }).catch(() => undefined);
-    return next;
+    return this.hostRequests.run(sessionId, run);
   }
 
   /** The room's active speaker changed to the one sending this video: the recording shows them large. */
   onActiveSpeaker(sessionId: SessionId, videoProducerId: string): void {
     this.active.get(sessionId)?.recorder.setActiveVideo(videoProducerId);
-  }
-
-  private stoppedByHost(sessionId: SessionId): boolean {
-    return this.repos.recordings.hostStopped(sessionId);
   }
 
   /** Seconds into the recording right now (where a chapter or answered question goes), or null. */
@@ -202,8 +200,7 @@ export class RecordingsService extends EventEmitter<Events> {
 
   /** The session ended: finalize the playlist (VOD at once) and queue the ladder. */
   async onSessionEnded(sessionId: SessionId): Promise<void> {
-    this.sourceLost.delete(sessionId);
-    this.clearDiskWait(sessionId);
+    this.interruptions.ended(sessionId);
     await this.starting.get(sessionId);
     const entry = this.active.get(sessionId);
     if (entry) {
@@ -211,7 +208,7 @@ export class RecordingsService extends EventEmitter<Events> {
       await entry.recorder.stop();
     }
     const rec = this.repos.recordings.findRecording(sessionId);
-    if (rec) this.finalize(rec);
+    if (rec) this.ladder.finalize(rec);
   }
 
   /**
@@ -219,7 +216,7 @@ export class RecordingsService extends EventEmitter<Events> {
    * stay `recording`, so the next start resumes them.
    */
   async stop(): Promise<void> {
-    this.diskWait.stop();
+    this.interruptions.stop();
     await Promise.allSettled([...this.starting.values()]);
     const entries = [...this.active.values()];
     this.active.clear();
@@ -238,16 +235,15 @@ export class RecordingsService extends EventEmitter<Events> {
     if (session.kind === 'meeting' && options.record !== true) return null;
     const existing = this.repos.recordings.findRecording(sessionId);
     // Stopped for lack of space: it resumes when the disk has room again (see resumeAfterDisk), not before.
-    if (this.diskWait.has(sessionId) || (existing?.reason === 'disk_full' && !this.diskWait.hasRoom())) {
-      this.waitForDisk(sessionId);
+    if (this.interruptions.mustWaitForDisk(sessionId, existing?.reason === 'disk_full')) {
+      this.interruptions.waitForDisk(sessionId);
       return null;
     }
-    const outDir = path.join(this.options.recordingsDir, String(sessionId));
     const log = this.log.child({ sessionId });
     const recorder = await startRecording({
       router,
       producers,
-      outDir,
+      outDir: this.store.sessionDir(sessionId),
       log,
       ffmpegPath: this.options.ffmpegPath,
       minFreeBytes: this.options.minFreeBytes,
@@ -261,27 +257,25 @@ export class RecordingsService extends EventEmitter<Events> {
         status: 'recording',
         durationSec: null,
         startedAt: new Date().toISOString(),
-        hlsPath: `${sessionId}/${sourcePlaylist}`,
+        hlsPath: this.store.relative(sessionId, sourcePlaylist),
         posterPath: null,
       });
     const recordingId = recording.id;
     this.active.set(sessionId, { recorder, recordingId });
-    this.settle(sessionId);
+    this.interruptions.settle(sessionId);
     recorder.on('restarted', (info) => {
       if (info.reason !== 'resumed') return;
       if (options.afterDiskFull) log.warn({ recordingId, gapSec: info.gapSec }, 'recording resumed: disk space is back; gap marked');
       else log.warn({ recordingId, gapSec: info.gapSec }, 'recording resumed after a restart; gap marked');
     });
-    recorder.on('diskFull', ({ freeBytes }) => {
-      log.error({ recordingId, freeBytes, alert: 'disk_full' }, 'recording stopped: disk full');
-    });
+    recorder.on('diskFull', ({ freeBytes }) => log.error({ recordingId, freeBytes, alert: 'disk_full' }, 'recording stopped: disk full'));
     recorder.on('ended', (end) => {
       if (end.reason !== 'diskFull') return;
       // The live stream goes on without a recorder; the part recorded is closed (plays as VOD) and kept, and the
       // same recording resumes after a marked gap once there is room again.
       if (this.active.get(sessionId)?.recorder === recorder) this.active.delete(sessionId);
       this.repos.recordings.update(recordingId, { durationSec: end.durationSec });
-      this.waitForDisk(sessionId);
+      this.interruptions.waitForDisk(sessionId);
       this.emit('finalized', { sessionId, recordingId, durationSec: end.durationSec });
       if (session.kind === 'meeting') this.emit('meetingRecording', { sessionId, recording: false, by: null });
     });
@@ -290,88 +284,14 @@ export class RecordingsService extends EventEmitter<Events> {
     return recordingId;
   }
 
-  /** The recording stops for lack of space: `interrupted` (`disk_full`), an alarm raised, free space watched. */
-  private waitForDisk(sessionId: SessionId): void {
-    const alert = this.diskWait.add(sessionId);
-    this.settle(sessionId);
-    if (alert) this.emit('alert', alert);
-  }
-
-  private clearDiskWait(sessionId: SessionId): void {
-    const alert = this.diskWait.delete(sessionId);
-    if (alert) this.emit('alertCleared', alert);
-  }
-
   /** There is room again: the same recording continues on the session's media, after a marked gap. */
-  private async resumeAfterDisk(alert: RecordingAlert): Promise<void> {
-    const { sessionId } = alert;
-    this.emit('alertCleared', alert);
-    this.settle(sessionId);
+  private async resumeAfterDisk(sessionId: SessionId): Promise<void> {
     const session = this.repos.sessions.get(sessionId);
     const media = this.options.mediaOf?.(sessionId);
-    if (session?.status !== 'live' || !media || media.producers.length === 0 || this.stoppedByHost(sessionId)) return;
+    if (session?.status !== 'live' || !media || media.producers.length === 0 || this.repos.recordings.hostStopped(sessionId)) return;
     this.log.info({ sessionId }, 'disk space is back; recording resumes');
     await this.onSessionLive(sessionId, media.router, media.producers, { record: true, afterDiskFull: true }).catch((err: unknown) =>
       this.log.error({ err, sessionId }, 'recording did not resume'),
     );
-  }
-
-  /**
-   * Brings the open recording's row in line with why it is not recording: waiting for disk space, the source
-   * lost, or neither (recording).
-   */
-  private settle(sessionId: SessionId): void {
-    const rec = this.repos.recordings.findRecording(sessionId);
-    if (!rec) return;
-    const reason = this.diskWait.has(sessionId) ? 'disk_full' : this.sourceLost.has(sessionId) ? 'source_lost' : null;
-    const status = reason ? 'interrupted' : 'recording';
-    if (rec.status === status && rec.reason === reason) return;
-    this.repos.recordings.update(rec.id, { status, reason });
-    this.log.info({ sessionId, recordingId: rec.id, status, reason }, reason ? 'recording interrupted' : 'recording continues');
-  }
-
-  /** Closes the playlist (ENDLIST), records the duration and queues the ladder. */
-  private finalize(rec: Recording): void {
-    const playlist = path.join(this.options.recordingsDir, rec.hlsPath);
-    let durationSec = 0;
-    if (fs.existsSync(playlist)) durationSec = finalizePlaylist(playlist).durationSec;
-    if (durationSec <= 0) {
-      this.repos.recordings.update(rec.id, { status: 'failed', durationSec: 0 });
-      this.log.warn({ sessionId: rec.sessionId, recordingId: rec.id }, 'recording has no segments; marked failed');
-      return;
-    }
-    this.repos.recordings.update(rec.id, { status: 'processing', durationSec });
-    this.emit('finalized', { sessionId: rec.sessionId, recordingId: rec.id, durationSec });
-    if (!this.jobs.findActiveFor(ladderJob, rec.id)) this.jobs.enqueue(ladderJob, { recordingId: rec.id });
-  }
-
-  private async runLadder(payload: { recordingId: RecordingId }, ctx: JobContext): Promise<void> {
-    const rec = this.repos.recordings.get(payload.recordingId);
-    if (!rec) return; // deleted meanwhile: nothing to do
-    const outDir = path.join(this.options.recordingsDir, String(rec.sessionId));
-    const chapters = this.repos.recordings.chapterTitles(rec.id);
-    const result = await transcodeLadder({
-      input: path.join(outDir, sourcePlaylist),
-      outDir,
-      log: this.log.child({ recordingId: rec.id, sessionId: rec.sessionId }),
-      ffmpegPath: this.options.ffmpegPath,
-      ffprobePath: this.options.ffprobePath,
-      chapters,
-      sourceVariant: sourcePlaylist,
-      signal: ctx.signal,
-      onProgress: (p) => ctx.progress({ percent: p.percent, etaSec: p.etaSec }),
-    });
-    this.repos.db.transaction(() => {
-      this.repos.recordings.setRenditions(
-        rec.id,
-        result.renditions.map((r) => ({ height: r.height, bandwidth: r.bandwidth, playlistPath: `${rec.sessionId}/${r.playlist}` })),
-      );
-      this.repos.recordings.update(rec.id, {
-        status: 'ready',
-        hlsPath: `${rec.sessionId}/${result.master}`,
-        posterPath: result.poster ? `${rec.sessionId}/${result.poster}` : null,
-      });
-    })();
-    this.emit('ready', { sessionId: rec.sessionId, recordingId: rec.id });
   }
 }
