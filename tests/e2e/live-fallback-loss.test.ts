@@ -53,7 +53,9 @@ describe('WebRTC lost mid-stream', () => {
     expect(await liveMode(page)).toBe('webrtc');
     expect(await page.getByTestId('live-mode-label').innerText()).toBe('Real time');
 
-    // The resident turns the volume down and mutes, on the real-time player's own controls.
+    // With sound from the start (this browser allows autoplay), then the resident turns the volume down and
+    // mutes, on the real-time player's own controls.
+    expect(await sound(page, '.live-video')).toEqual({ volume: 1, muted: false });
     await page.getByRole('slider', { name: 'Volume' }).fill('0.3');
     await page.getByRole('button', { name: 'Mute', exact: true }).click();
     expect(await sound(page, '.live-video')).toEqual({ volume: 0.3, muted: true });

@@ -123,6 +123,8 @@ describe('one live player, two latencies', () => {
     await expectHlsPlaying(page, 10_000);
     // Straight there: the reason is the browser, not the 5 s without a frame that a blocked WebRTC gets.
     expect(await liveReason(page)).toBe('unsupported');
+    // With sound: this browser allows autoplay (chromiumArgs), so nothing asks to unmute.
+    expect(await page.locator('.live-hls video').evaluate((v: HTMLVideoElement) => v.muted)).toBe(false);
     await page.locator('.live-stats summary').click();
     expect(await page.getByTestId('live-stats-reason').innerText()).toBe('this browser has no WebRTC');
     expect(await page.getByTestId('live-stats-mode').innerText()).toMatch(/^HLS · Standard delay/);

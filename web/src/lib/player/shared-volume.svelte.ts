@@ -51,12 +51,14 @@ export class SharedVolume {
 
   /**
    * Plays `media`; where the browser refuses autoplay with sound (NotAllowedError), plays it muted and sets
-   * `blocked`. Any other failure is not about sound: an AbortError only says a new source replaced the one
-   * being started (the live picture gets its audio track just after its video), and that one is played next.
+   * `blocked`. An AbortError is not about sound: a new source replaced the one being started (hls.js attaching
+   * its stream, the live picture's audio track joining its video), so that one is played instead.
    */
   play(media: HTMLMediaElement): void {
     media.play().catch((error: unknown) => {
-      if (!(error instanceof DOMException) || error.name !== 'NotAllowedError') return;
+      const name = error instanceof DOMException ? error.name : '';
+      if (name === 'AbortError') return this.play(media);
+      if (name !== 'NotAllowedError') return;
       media.muted = true;
       this.#muted = true;
       this.#blocked = true;
