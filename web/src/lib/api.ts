@@ -36,20 +36,19 @@ export function isErrorBody(value: unknown): value is { error: { code: ErrorCode
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
 }
 
-async function getJson<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const search = params.toString();
-  const url = search ? `${path}?${search}` : path;
-  let response: Response;
+/** `fetch`, with no answer at all as an ApiError (`network`); an abort stays an abort. */
+export async function fetchApi(url: string, init: RequestInit = {}): Promise<Response> {
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+    return await fetch(url, init);
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (init.signal?.aborted) throw error;
     throw new ApiError(0, 'network', 'The server could not be reached.');
   }
+}
+
+/** An answer of the API: its JSON (nothing for 204), or an ApiError with the error body's code, message and issues. */
+export async function readReply<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok && body !== undefined) return body as T;
   if (isErrorBody(body)) {
@@ -57,6 +56,16 @@ async function getJson<T>(path: string, query: Record<string, QueryValue>, signa
     throw new ApiError(response.status, body.error.code, body.error.message, retryAfter > 0 ? retryAfter : null, issuesOf(body.error));
   }
   throw new ApiError(response.status, 'unexpected', `Unexpected answer with status ${response.status}.`);
+}
+
+/** A GET of the public API: its JSON, or an ApiError. */
+export async function getJson<T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return readReply<T>(await fetchApi(search ? `${path}?${search}` : path, { headers: { Accept: 'application/json' }, signal }));
 }
 
 export type SessionListParams = Partial<Omit<ListSessionsQuery, 'lang'>> & { lang: Lang };

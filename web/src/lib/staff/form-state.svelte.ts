@@ -18,6 +18,30 @@ export function schemaProblem<K extends MessageKey>(schema: z.ZodType, value: un
   return schema.safeParse(value).success ? null : key;
 }
 
+/** The page's words for a contract's refusal of one field: empty, too long, or otherwise not valid. */
+function issueKey(issue: z.core.$ZodIssue, value: unknown): MessageKey {
+  if (issue.code === 'too_big') return 'console.field.tooLong';
+  const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  return empty ? 'console.field.required' : 'console.field.invalid';
+}
+
+/**
+ * Each field's problem under the contract's `schema` (the server's own rules for the request the form sends):
+ * the first issue whose path is the field or inside it ("name.hy" for "name"). Issues of other paths are left
+ * to the server's answer.
+ */
+export function contractProblems(schema: z.ZodType, input: Record<string, unknown>, fields: readonly string[]): FieldProblems {
+  const result = schema.safeParse(input);
+  if (result.success) return {};
+  const found: FieldProblems = {};
+  for (const issue of result.error.issues) {
+    const path = issue.path.map(String).join('.');
+    const field = fields.find((f) => path === f || path.startsWith(`${f}.`));
+    if (field && !found[field]) found[field] = issueKey(issue, path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], input));
+  }
+  return found;
+}
+
 /**
  * The problems a server's 400 names field by field: each issue whose path is one of `fields` (or inside one,
  * "grants.0.role" for "grants") shows the server's message beside that field.

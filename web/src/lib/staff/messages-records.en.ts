@@ -30,6 +30,7 @@ export const consoleRecordsEn: ConsoleRecordsMessages = {
   'console.bodies.count': { one: '{count} body', other: '{count} bodies' },
   'console.field.required': 'Fill in this field.',
   'console.field.tooLong': 'The text is too long.',
+  'console.field.invalid': 'Check this value: it is not valid.',
   'console.field.rejected': 'The server did not accept this value.',
 
   'console.members.title': 'Members',

@@ -33,6 +33,7 @@ export const consoleRecordsHy = {
   'console.bodies.count': 'Կառույցներ՝ {count}',
   'console.field.required': 'Լրացրեք այս դաշտը։',
   'console.field.tooLong': 'Տեքստը չափազանց երկար է։',
+  'console.field.invalid': 'Ստուգեք այս արժեքը․ այն ճիշտ չէ։',
   'console.field.rejected': 'Սերվերը չընդունեց այս արժեքը։',
 
   'console.members.title': 'Անդամներ',

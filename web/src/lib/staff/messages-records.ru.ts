@@ -30,6 +30,7 @@ export const consoleRecordsRu: ConsoleRecordsMessages = {
   'console.bodies.count': { one: '{count} орган', few: '{count} органа', many: '{count} органов', other: '{count} органа' },
   'console.field.required': 'Заполните это поле.',
   'console.field.tooLong': 'Текст слишком длинный.',
+  'console.field.invalid': 'Проверьте это значение: оно неверно.',
   'console.field.rejected': 'Сервер не принял это значение.',
 
   'console.members.title': 'Члены',

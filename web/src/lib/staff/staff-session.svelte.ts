@@ -1,7 +1,7 @@
 import { getContext } from 'svelte';
 import type { Action } from '@server/accounts/roles';
 import type { MeReply } from '@server/accounts/accounts.contract';
-import { ApiError, isErrorBody, issuesOf } from '../api';
+import { ApiError, fetchApi, readReply } from '../api';
 import { grantsAllow, grantsAllowSomewhere } from './staff-permissions';
 
 export type StaffAccount = MeReply['account'];
@@ -126,26 +126,14 @@ export class StaffSession {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && this.#csrfToken) headers['x-csrf-token'] = this.#csrfToken;
-    let response: Response;
-    try {
-      response = await fetch(path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError(0, 'network', 'The server could not be reached.');
-    }
-    if (response.status === 204) return undefined as T;
-    const reply: unknown = await response.json().catch(() => undefined);
-    if (response.ok && reply !== undefined) return reply as T;
-    if (isErrorBody(reply)) {
-      const retryAfter = Number(response.headers.get('Retry-After'));
-      throw new ApiError(response.status, reply.error.code, reply.error.message, retryAfter > 0 ? retryAfter : null, issuesOf(reply.error));
-    }
-    throw new ApiError(response.status, 'unexpected', `Unexpected answer with status ${response.status}.`);
+    const response = await fetchApi(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+    return readReply<T>(response);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { MeReply } from '@server/accounts/accounts.contract';
 import type { PublicDecision } from '@server/civic/civic.contract';
-import { ApiError, toApiError } from '../../../lib/api';
+import { fetchApi, readReply, toApiError, type ApiError } from '../../../lib/api';
 import type { Lang } from '../../../lib/i18n/i18n.svelte';
 import type { StaffSession } from '../../../lib/staff/staff-session.svelte';
 
@@ -66,15 +66,22 @@ export class ClerkSession {
 
   /** Runs one change, then reloads; failures are kept in `error` for the editor to show. */
   async change(run: () => Promise<unknown>, notice = ''): Promise<boolean> {
+    try {
+      await this.commit(run, notice);
+      return true;
+    } catch (error) {
+      this.#error = toApiError(error);
+      return false;
+    }
+  }
+
+  /** Runs one change from a form, then reloads; a failure is thrown for the form to show beside its fields. */
+  async commit(run: () => Promise<unknown>, notice = ''): Promise<void> {
     this.#busy = true;
     try {
       await run();
       this.#notice = notice;
       await this.load();
-      return true;
-    } catch (error) {
-      this.#error = toApiError(error);
-      return false;
     } finally {
       this.#busy = false;
     }
@@ -99,21 +106,16 @@ export class ClerkSession {
     return this.change(() => this.send('PUT', `/api/clerk/sessions/${this.id}/agenda/order`, { ids }), notice);
   }
 
-  /** Documents go up as the request body; the CSRF token comes from the login check. */
-  upload(file: File, title: string, kind: 'document' | 'minutes', notice: string): Promise<boolean> {
-    return this.change(async () => {
-      const me = await this.staff.send<MeReply>('GET', '/api/auth/me');
-      const query = new URLSearchParams({ title, kind });
-      const response = await fetch(`/api/clerk/sessions/${this.id}/documents?${query}`, {
-        method: 'PUT',
-        headers: { 'content-type': file.type || 'application/octet-stream', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
-        body: file,
-        credentials: 'same-origin',
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { error?: { code: ApiError['code']; message: string } };
-        throw new ApiError(response.status, body.error?.code ?? 'unexpected', body.error?.message ?? `Status ${response.status}`);
-      }
-    }, notice);
+  /** Documents go up as the request body. A refusal is thrown. */
+  upload(file: File, title: string, kind: 'document' | 'minutes', notice: string): Promise<void> {
+    const query = new URLSearchParams({ title, kind });
+    return this.commit(() => this.sendBody('PUT', `/api/clerk/sessions/${this.id}/documents?${query}`, file, file.type || 'application/octet-stream'), notice);
+  }
+
+  /** A request whose body is a file or text, not JSON (a document, WebVTT); the CSRF token comes from the login check. */
+  async sendBody(method: 'PUT' | 'DELETE', path: string, body: Blob | string | undefined, contentType: string): Promise<void> {
+    const me = await this.staff.send<MeReply>('GET', '/api/auth/me');
+    const headers = { 'content-type': contentType, 'x-csrf-token': me.csrfToken, accept: 'application/json' };
+    await readReply(await fetchApi(path, { method, headers, body, credentials: 'same-origin' }));
   }
 }
