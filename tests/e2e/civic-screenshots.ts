@@ -1,6 +1,6 @@
 /**
  * Screenshots of the civic record's pages (session with chapters and roll calls, archive search, body page,
- * embed, clerk console) at phone and desktop width, in Armenian and English, for a person to look at.
+ * embed, clerk console with its forms refused before sending) at phone and desktop width, in Armenian and English, for a person to look at.
  *
  *   node --import tsx tests/e2e/civic-screenshots.ts <outDir>      (starts its own server with demo content)
  *
@@ -66,9 +66,25 @@ try {
       await page.keyboard.press('Enter');
       await page.waitForSelector('.clerk-agenda', { timeout: 15_000 });
       await settle(page);
-      const file = path.join(outDir, `civic-${lang}-${viewportName}-console.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      process.stdout.write(`${file}\n`);
+      const shoot = async (name: string) => {
+        const file = path.join(outDir, `civic-${lang}-${viewportName}-${name}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        process.stdout.write(`${file}\n`);
+      };
+      await shoot('console');
+      // A form the contract refuses before sending: the agenda item without a title, marked beside the field.
+      await page.locator('#new-title').fill('');
+      await page.locator('#new-title').press('Enter');
+      await page.waitForSelector('#new-title[aria-invalid="true"]');
+      await shoot('console-agenda-refused');
+      // The sessions list with the new-session form, and its start refused.
+      await page.goto(`${server.url}/console/sessions?lang=${lang}`);
+      await page.waitForSelector('#n-title');
+      await page.locator('#n-title').fill('Ավագանու նիստ');
+      await page.locator('#n-title').press('Enter');
+      await page.waitForSelector('#n-starts[aria-invalid="true"]');
+      await settle(page);
+      await shoot('console-sessions');
       await context.close();
     }
   }

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
 import { sleep } from '../helpers/wait.js';
 
@@ -12,8 +13,8 @@ let archivist: Login;
 let ended: number;
 let recordingId: number;
 
-beforeAll(async () => {
-  server = await startServer();
+withServer(async (s) => {
+  server = s;
   archivist = await login(server, 'archivist');
   ended = demoIds(server).endedSessionId;
   recordingId = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM recordings WHERE session_id = ?', ended)[0]!.id;
@@ -23,10 +24,7 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error('the demo recording did not become ready');
     await sleep(250);
   }
-}, 150_000);
-afterAll(async () => {
-  await server?.stop();
-});
+}, undefined, 150_000);
 
 const masterUrl = () => `${server.url}/recordings/${ended}/master.m3u8`;
 const get = async (url: string, auth: Login | null = null) => {

@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/core/config.js';
+import { describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { generateClip } from '../helpers/fixtures.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { importCli as runImport } from '../helpers/import-cli.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
 
 /**
@@ -26,28 +26,12 @@ const servedVtt = async (id: number) => (await fetch(`${server.url}/recordings/$
 const diskVtt = (id: number) => fs.readFileSync(path.join(server.recordingsDir, String(id), 'chapters.vtt'), 'utf8');
 
 /** `npm run import` into the running server's data (the server reads the database per request). */
-function importCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/import.ts'), '--', ...args], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: server.dataDir, RECORDINGS_DIR: server.recordingsDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const importCli = (args: string[]) => runImport(server, args);
 
-beforeAll(async () => {
-  server = await startServer();
+withServer(async (s) => {
+  server = s;
   archivist = await login(server, 'archivist');
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+}, undefined, 60_000);
 
 describe('an imported agenda', () => {
   it('is searchable by a word prefix to the moment its item starts', async () => {

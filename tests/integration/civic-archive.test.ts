@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
 import { validateIcs, validateRss } from '../helpers/feeds.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
 
 let server: TestServer;
@@ -14,14 +15,11 @@ let operator: Login;
 let ended: number;
 let recordingId: number;
 
-beforeAll(async () => {
-  server = await startServer();
+withServer(async (s) => {
+  server = s;
   [archivist, clerk, operator] = await Promise.all([login(server, 'archivist'), login(server, 'clerk'), login(server, 'operator')]);
   ended = demoIds(server).endedSessionId;
   recordingId = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM recordings WHERE session_id = ?', ended)[0]!.id;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const vtt = (lines: string) => `WEBVTT\n\n${lines}`;

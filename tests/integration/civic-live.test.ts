@@ -1,27 +1,23 @@
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { sleep, waitFor, broadcastFile } from '../helpers/wait.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { addSession, connect, nextEvent, ok, type Client } from '../helpers/signaling.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
+import { addSession, nextEvent, ok } from '../helpers/signaling.js';
 
 let server: TestServer;
 let clerk: Login;
 let operator: Login;
 let feed: ChildProcess | undefined;
-const sockets: Client[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  [clerk, operator] = await Promise.all([login(server, 'clerk'), login(server, 'operator')]);
+const { open } = withServer(async (s) => {
+  server = s;
+  [clerk, operator] = await Promise.all([login(s, 'clerk'), login(s, 'operator')]);
 });
-afterAll(async () => {
-  feed?.kill('SIGINT');
-  for (const s of sockets) s.disconnect();
-  await server?.stop();
-});
+// A broadcast feed a test left running.
+afterAll(() => feed?.kill('SIGINT'));
 
 
 describe('live agenda marking on a recorded broadcast', () => {
@@ -32,10 +28,7 @@ describe('live agenda marking on a recorded broadcast', () => {
     for (const title of ['Օրակարգի հաստատում', 'Բյուջեի կատարողական']) {
       items.push((await call(server.url, clerk, 'POST', `/api/clerk/sessions/${sessionId}/agenda`, { number: String(items.length + 1), title })).body as { id: number });
     }
-    const resident = await connect(server.url);
-    const desk = await connect(server.url, clerk);
-    const op = await connect(server.url, operator);
-    sockets.push(resident, desk, op);
+    const [resident, desk, op] = [await open(), await open(clerk), await open(operator)];
     await ok(resident, 'session:watch', { sessionId });
     const live = nextEvent(resident, 'session:live');
     feed = broadcastFile(server, sessionId, clip);

@@ -1,29 +1,19 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
 import { oleHeader, tinyDocx, tinyPdf, zip } from '../helpers/documents.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { addSession, connect, nextEvent, ok, request, type Client } from '../helpers/signaling.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
+import { addSession, nextEvent, ok, request } from '../helpers/signaling.js';
 
 let server: TestServer;
 let clerk: Login;
 let operator: Login;
 let staff: Login;
-const sockets: Client[] = [];
-const open = async (auth?: Login) => {
-  const s = await connect(server.url, auth);
-  sockets.push(s);
-  return s;
-};
-
-beforeAll(async () => {
-  server = await startServer();
-  [clerk, operator, staff] = await Promise.all([login(server, 'clerk'), login(server, 'operator'), login(server, 'staff')]);
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await server?.stop();
+const { open } = withServer(async (s) => {
+  server = s;
+  [clerk, operator, staff] = await Promise.all([login(s, 'clerk'), login(s, 'operator'), login(s, 'staff')]);
 });
 
 const members = (bodySlug = 'ashtarak-council') =>

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PublicMember, RecordingOverviewList } from '../../server/civic/console.contract.js';
 import { call, login, type Login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
 
 let server: TestServer;
@@ -10,12 +11,9 @@ let archivist: Login;
 let clerk: Login;
 let admin: Login;
 
-beforeAll(async () => {
-  server = await startServer();
+withServer(async (s) => {
+  server = s;
   [archivist, clerk, admin] = await Promise.all([login(server, 'archivist'), login(server, 'clerk'), login(server, 'admin')]);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 describe('GET /api/clerk/recordings (the archivists’ list)', () => {

@@ -1,29 +1,26 @@
-import type { Client as Socket } from '../helpers/signaling.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, login, type Login } from '../helpers/auth.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
-import { ask, connectBrowser, newClientId } from '../helpers/questions.js';
+import { ask, newClientId } from '../helpers/questions.js';
 import { errorShape } from '../helpers/errors.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
 import { addSession, demoIds, ok, request } from '../helpers/signaling.js';
 
 let server: TestServer;
 let moderator: Login;
 let sessionId: number;
 let otherAgendaItem: number;
-const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  // Every bad payload comes from one address within a minute: limits above the shipped ones.
-  server = await startServer({ env: { QUESTIONS_PER_MINUTE: '1000', QUESTIONS_PER_ADDRESS_PER_MINUTE: '10000' } });
-  moderator = await login(server, 'moderator');
-  sessionId = addSession(server);
-  otherAgendaItem = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM agenda_items WHERE session_id = ? LIMIT 1', demoIds(server).scheduledSessionId)[0]!.id;
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await server?.stop();
-});
+// Every bad payload comes from one address within a minute: limits above the shipped ones.
+const { open } = withServer(
+  async (s) => {
+    server = s;
+    moderator = await login(s, 'moderator');
+    sessionId = addSession(s);
+    otherAgendaItem = queryServerDb<{ id: number }>(s.dataDir, 'SELECT id FROM agenda_items WHERE session_id = ? LIMIT 1', demoIds(s).scheduledSessionId)[0]!.id;
+  },
+  { env: { QUESTIONS_PER_MINUTE: '1000', QUESTIONS_PER_ADDRESS_PER_MINUTE: '10000' } },
+);
 
 const long = (n: number) => 'ա'.repeat(n);
 
@@ -109,8 +106,7 @@ describe('bad socket requests get an error ack and change nothing', () => {
   ];
 
   it.each(cases)('%s %#', async (event, payload, code) => {
-    const m = await connectBrowser(server.url, { auth: moderator, clientId: newClientId() });
-    sockets.push(m);
+    const m = await open(moderator, { clientId: newClientId() });
     const before = queryServerDb(server.dataDir, 'SELECT id, status, version, votes, pinned, text FROM questions');
     const audit = countRows(server.dataDir, 'audit_log');
     const reply = await request(m, event, payload());
@@ -120,8 +116,7 @@ describe('bad socket requests get an error ack and change nothing', () => {
   });
 
   it('still answers good requests', async () => {
-    const m = await connectBrowser(server.url, { auth: moderator });
-    sockets.push(m);
+    const m = await open(moderator);
     const { items } = await ok(m, 'moderation:subscribe', { sessionId });
     expect(items.length).toBeGreaterThan(0);
     expect((await call(server.url, null, 'GET', '/api/health')).status).toBeLessThan(600);

@@ -1,15 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/core/config.js';
 import { CatalogService } from '../../server/civic/catalog.service.js';
 import { openDatabase } from '../../server/core/database.js';
 import { createRepositories } from '../../server/core/repositories.js';
 import { parseMasterPlaylist } from '../../media/recording/hls-playlist.js';
 import { generateClip } from '../helpers/fixtures.js';
+import { importCli as runImport } from '../helpers/import-cli.js';
 
 const run = promisify(execFile);
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -19,23 +19,7 @@ let recordingsDir: string;
 let media: string;
 let clips: { mp4: string; mkv: string; webm: string; mov: string };
 
-type CliResult = { code: number | null; stdout: string; stderr: string };
-
-/** Runs `npm run import -- …` the way a person would (through node + tsx, not npm, to keep it quick). */
-function importCli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/import.ts'), '--', ...args], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, RECORDINGS_DIR: recordingsDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const importCli = (args: string[]) => runImport({ dataDir, recordingsDir }, args);
 
 function db() {
   const database = openDatabase(path.join(dataDir, 'nist.db'));
