@@ -46,7 +46,7 @@ import { attachMeetingRecording } from './recording/meeting-recording.handlers.j
 import { JobsService } from './jobs/jobs.service.js';
 import { RecordingsService } from './recording/recordings.service.js';
 import { wireRecorder } from './recording/module.js';
-import { createRecordingStore } from './recording/store.module.js';
+import { createRecordingStore, storedFilesFor } from './recording/store.module.js';
 import { jobsRouter } from './jobs/jobs.routes.js';
 import { attachJobs } from './jobs/jobs.handlers.js';
 import type { SessionId } from './core/ids.js';
@@ -180,6 +180,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     first: [securityHeaders()],
     beforeApi: [authenticate(auth), csrfProtection()],
     recordingsAccess: recordingsAccess(repos.sessions),
+    recordingsFromStore: storedFilesFor(store, repos.sessions, config, log.child({ component: 'recording-store' })),
     wantsLivePlayer: (pathname) => {
       const id = /^\/sessions\/(\d{1,15})\/?$/.exec(pathname)?.[1];
       const session = id === undefined ? undefined : repos.sessions.get(Number(id) as SessionId);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { turnUrlsSchema } from '../live/turn-credentials.js';
 import { compileTrust, type TrustProxy } from './http/client-address.js';
+import { objectStoreAllOrNothing, objectStoreEnv, objectStoreOf, type ObjectStoreConfig } from '../recording/object-store.config.js';
 
 /** The project root: config defaults are relative to it, not to the caller's working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -172,6 +173,7 @@ const envSchema = z
       .min(60, { message: 'expected at least 60' })
       .max(7 * 24 * 3600, { message: 'expected at most 604800 (a week)' })
       .default(3600),
+    ...objectStoreEnv,
     /** Redis (redis:// or rediss://): the bus between Nist processes. Unset: one server on its own, as always. */
     REDIS_URL: z
       .url({ message: 'expected a Redis URL such as redis://127.0.0.1:6379' })
@@ -193,7 +195,8 @@ const envSchema = z
     message: 'expected RTC_MAX_PORT to be greater than RTC_MIN_PORT',
   })
   .refine((c) => !c.TURN_URLS || c.TURN_SECRET, { path: ['TURN_SECRET'], message: 'expected the TURN server\'s shared secret: TURN_URLS is set' })
-  .refine((c) => !c.TURN_SECRET || c.TURN_URLS, { path: ['TURN_URLS'], message: 'expected the TURN server\'s URLs: TURN_SECRET is set' });
+  .refine((c) => !c.TURN_SECRET || c.TURN_URLS, { path: ['TURN_URLS'], message: 'expected the TURN server\'s URLs: TURN_SECRET is set' })
+  .superRefine(objectStoreAllOrNothing);
 
 type Env = z.infer<typeof envSchema>;
 
@@ -251,6 +254,8 @@ export type Config = Readonly<{
   }>;
   /** TURN_URLS with TURN_SECRET; absent when no TURN server is configured. */
   turn: Readonly<{ urls: readonly string[]; secret: string; ttlSec: number }> | undefined;
+  /** The S3 settings when recordings are also kept in an object store; absent: the local disk only. */
+  objectStore: ObjectStoreConfig | undefined;
   /** More than one process (server/cluster/): REDIS_URL, NIST_ROLE, ORIGIN_URL, CLUSTER_ADDRESS, CLUSTER_PIPE_SRTP. */
   cluster: Readonly<{
     role: 'origin' | 'edge';
@@ -329,6 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       meetingMaxParticipants: e.MEETING_MAX_PARTICIPANTS,
     }),
     turn: e.TURN_URLS && e.TURN_SECRET ? Object.freeze({ urls: Object.freeze(e.TURN_URLS), secret: e.TURN_SECRET, ttlSec: e.TURN_TTL_SEC }) : undefined,
+    objectStore: objectStoreOf(e),
     cluster: Object.freeze({
       role: e.NIST_ROLE,
       redisUrl: e.REDIS_URL ?? null,

@@ -24,6 +24,8 @@ export type HttpAppOptions = {
   beforeApi: RequestHandler[];
   /** Runs before serving a recording file (access to private recordings). */
   recordingsAccess: RequestHandler;
+  /** Serves the recording files kept in an object store (after recordingsAccess, before the local files). */
+  recordingsFromStore?: RequestHandler;
   /** Whether the page at a path opens the live player at once (its chunks are then preloaded). */
   wantsLivePlayer?: (pathname: string) => boolean;
 };
@@ -45,6 +47,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   for (const [mount, router] of Object.entries(options.site ?? {})) app.use(mount, router);
 
   app.use('/recordings', options.recordingsAccess);
+  if (options.recordingsFromStore) app.use('/recordings', options.recordingsFromStore);
   app.use(
     '/recordings',
     express.static(options.recordingsDir, {
