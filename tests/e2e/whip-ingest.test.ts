@@ -38,8 +38,8 @@ async function streamKey(sessionId: number): Promise<{ key: string; whipUrl: str
   return res.body;
 }
 
-async function publish(whipUrl: string, key: string, simulcast = false): Promise<WhipPublisher> {
-  const encoder = await publishOverWhip(browser, server.url, whipUrl, { key, simulcast });
+async function publish(whipUrl: string, key: string, simulcast = false, videoCodec?: 'VP8'): Promise<WhipPublisher> {
+  const encoder = await publishOverWhip(browser, server.url, whipUrl, { key, simulcast, videoCodec });
   encoders.push(encoder);
   return encoder;
 }
@@ -99,6 +99,20 @@ describe('going live from a WHIP encoder', () => {
     expect(await shown()).toMatchObject({ protocol: 'whip', video: { codec: 'h264', transcoded: false }, audio: { codec: 'opus' } });
     const uses = (await call(server.url, await login(server, 'admin'), 'GET', '/api/admin/audit?action=stream_key.use')).body.items as { target: string; details: { protocol: string } }[];
     expect(uses.some((u) => u.target === `session:${sessionId}` && u.details.protocol === 'whip')).toBe(true);
+  }, 120_000);
+
+  it('an encoder that offers only VP8 goes live in VP8', async () => {
+    const sessionId = addSession(server);
+    const { key, whipUrl } = await streamKey(sessionId);
+    const encoder = await publish(whipUrl, key, false, 'VP8');
+    expect(encoder.reply.status).toBe(201);
+    expect(encoder.reply.body).toMatch(/a=rtpmap:\d+ VP8\/90000/);
+    expect(encoder.reply.body).not.toContain('H264');
+    const resident = await openResident(sessionId);
+    await expect.poll(async () => (await inbound(resident)).framesDecoded, { timeout: 40_000 }).toBeGreaterThan(30);
+    const shown = (await call(server.url, operator, 'GET', `/api/sessions/${sessionId}/stream-key`)).body.encoder;
+    expect(shown).toMatchObject({ protocol: 'whip', video: { codec: 'vp8' } });
+    expect(await encoder.remove()).toBe(200);
   }, 120_000);
 
   it('DELETE stops the encoder as a dropped RTMP encoder stops: residents are told, and a new publication within the grace resumes the same session and recording', async () => {
