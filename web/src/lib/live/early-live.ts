@@ -1,5 +1,5 @@
 import type { SfuClient } from './sfu-client.svelte';
-import { openSignaling } from './signaling';
+import { markStep, openSignaling } from './signaling';
 
 /**
  * Whether the server, when it sent this page (server/core/http/spa-shell.ts), marked `pathname` as a live or upcoming
@@ -29,7 +29,9 @@ export class EarlyLive {
     this.#player = import('../../components/LivePlayer.svelte');
     // The socket connects while the client's code (mediasoup-client) loads; nothing is asked on it before the
     // client listens, so no event is missed.
+    markStep('socket-open');
     const socket = openSignaling();
+    socket.once('connect', () => markStep('connected'));
     this.#client = import('./sfu-client.svelte').then(({ SfuClient }) => new SfuClient({ sessionId, role: 'viewer' }, socket));
   }
 
