@@ -41,7 +41,8 @@ async function expectPlaying(page: Page) {
   await expect.poll(async () => (await inbound(page)).audioPackets, { timeout: 10_000 }).toBeGreaterThan(20);
 }
 
-describe('a broadcast on the origin, residents on two edges (Chromium)', () => {
+// Up to five processes (origin, edges, Redis, a broadcast) on a machine other tests share: minutes, not seconds.
+describe('a broadcast on the origin, residents on two edges (Chromium)', { timeout: 180_000 }, () => {
   it('plays the origin broadcast to a resident on each edge, over each edge’s own WebRTC', async () => {
     const clip = await generateClip({ seconds: 6, width: 320, height: 180, cameraLike: true });
     const sessionId = addSession(cluster.origin);

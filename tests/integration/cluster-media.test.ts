@@ -66,7 +66,8 @@ async function viewerOn(edgeUrl: string, sessionId: number) {
   return { resident, join, producers: await producers() };
 }
 
-describe('cascading media: the origin pipes a live broadcast to edges with viewers', () => {
+// Up to five processes (origin, edges, Redis, a broadcast) on a machine other tests share: minutes, not seconds.
+describe('cascading media: the origin pipes a live broadcast to edges with viewers', { timeout: 180_000 }, () => {
   it('pulls a session to an edge only while it has viewers there; the edge serves the pulled producers', async () => {
     const sessionId = await liveSession();
     const [edge1, edge2] = cluster.edges as [typeof cluster.origin, typeof cluster.origin];

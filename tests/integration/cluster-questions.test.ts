@@ -31,7 +31,8 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-describe('a cluster: one origin and two edges on one Redis', () => {
+// Up to five processes (origin, edges, Redis, a broadcast) on a machine other tests share: minutes, not seconds.
+describe('a cluster: one origin and two edges on one Redis', { timeout: 180_000 }, () => {
   it('says on /api/health what each node is, and the origin lists its edges', async () => {
     const [o, e1, e2] = await Promise.all([health<any>(cluster.origin), health(cluster.edges[0]!), health(cluster.edges[1]!)]);
     expect(o).toMatchObject({ ok: true, role: 'origin', cluster: { redis: { ok: true } } });
