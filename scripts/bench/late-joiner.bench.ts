@@ -45,7 +45,9 @@ async function lateJoins(browser: Browser, server: BenchServer, sessionId: numbe
     if (first) joins.push({ firstFrame: first, steps: (await page.evaluate(timelineScript)) as Record<string, number> });
     else missed += 1;
     await context.close();
-    await sleep(500); // the previous viewer's consumer is gone before the next one joins
+    // The previous viewer's consumer is gone before the next one joins; a random pause so that joins do not fall
+    // in step with the source's keyframes (regular joins every ~2 s would meet a 2-s keyframe interval in one phase).
+    await sleep(500 + Math.random() * GOP_SEC * 1000);
   }
   return { joins, missed };
 }
