@@ -15,17 +15,20 @@ import { startServer } from '../../tests/helpers/server.js';
 export type BenchServer = { url: string; dataDir: string; rtmpPort: number | null; stop: () => Promise<unknown> };
 export type Tree = { label: string; start: (env?: Record<string, string>) => Promise<BenchServer> };
 
-/** This checkout, and the baseline tree when BENCH_BASELINE names one. */
+/**
+ * This checkout (unless BENCH_THIS=0), and each tree BENCH_BASELINE names (comma-separated): e.g. an older commit,
+ * or that commit with only the web client's files of this one, to measure one change on the same server.
+ */
 export function treesFromEnv(): Tree[] {
-  const trees: Tree[] = [{ label: 'this', start: (env) => startServer({ env }) }];
-  const baseline = process.env.BENCH_BASELINE;
-  if (baseline) {
+  const trees: Tree[] = process.env.BENCH_THIS === '0' ? [] : [{ label: 'this', start: (env) => startServer({ env }) }];
+  for (const baseline of (process.env.BENCH_BASELINE ?? '').split(',').filter(Boolean)) {
     const root = path.resolve(baseline);
     for (const need of ['server/main.ts', 'web/dist/index.html', 'node_modules']) {
-      if (!fs.existsSync(path.join(root, need))) throw new Error(`BENCH_BASELINE=${baseline} has no ${need} (see scripts/bench/glass-server.ts)`);
+      if (!fs.existsSync(path.join(root, need))) throw new Error(`BENCH_BASELINE: ${baseline} has no ${need} (see scripts/bench/glass-server.ts)`);
     }
-    trees.push({ label: `baseline (${path.basename(root)})`, start: (env) => startServerAt(root, env) });
+    trees.push({ label: path.basename(root), start: (env) => startServerAt(root, env) });
   }
+  if (!trees.length) throw new Error('BENCH_THIS=0 needs BENCH_BASELINE to name at least one tree');
   return trees;
 }
 

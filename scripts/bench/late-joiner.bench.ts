@@ -59,8 +59,11 @@ const figures: Figure[] = [];
 const notes: string[] = [];
 const columns: { label: string; joins: Join[] }[] = [];
 try {
-  for (const kind of sourcesFromEnv(['studio', 'cli', 'rtmp', 'whip'])) {
-    for (const [t, tree] of trees.entries()) {
+  for (const [k, kind] of sourcesFromEnv(['studio', 'cli', 'rtmp', 'whip']).entries()) {
+    // Each source starts with the next tree in turn, so that no tree always goes first (on a warming machine).
+    for (let i = 0; i < trees.length; i++) {
+      const t = (i + k) % trees.length;
+      const tree = trees[t]!;
       const server = servers[t]!;
       const sessionId = benchSession(server);
       const source = await putOnAir(kind, { browser, server, sessionId, gopSec: GOP_SEC }).catch((e: Error) => {
