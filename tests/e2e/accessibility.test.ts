@@ -60,7 +60,7 @@ async function tabTo(page: Page, selector: string, max = 60): Promise<number> {
 
 const video = (page: Page) => page.evaluate(() => {
   const v = document.querySelector('video')!;
-  return { paused: v.paused, muted: v.muted, time: v.currentTime, tracks: [...v.textTracks].filter((t) => t.mode === 'showing').length };
+  return { paused: v.paused, muted: v.muted, time: v.currentTime, tracks: Array.from(v.textTracks).filter((t) => t.mode === 'showing').length };
 });
 
 describe('accessibility', () => {
