@@ -55,9 +55,9 @@ import { createQuestions } from './questions/module.js';
 import { questionsRouter } from './questions/questions.routes.js';
 import { attachQuestions } from './questions/questions.handlers.js';
 import { createCivic } from './civic/module.js';
+import { startOriginCluster } from './cluster/origin.js';
 import { OpenDataRepository } from './open/open.repository.js';
 import { openRouter } from './open/open.routes.js';
-import { startOriginCluster } from './cluster/origin.js';
 
 export type RunningNist = {
   url: string;

@@ -3,7 +3,7 @@
 // receive-and-forward (listening for RTMP itself, H.264 copied, AAC to Opus, RTP into a PlainTransport on a worker
 // of its own), both fed the same 720p30 encoder stream at once; once with INGEST_SIMULCAST=0 and once with the
 // server-side simulcast layers (360p + 180p from one decode), whose difference is what the layers cost.
-//   BENCH_INGEST_SEC=20 BENCH_INGEST_ROUNDS=2 npm run bench -- ingest
+//   BENCH_INGEST_SEC=20 BENCH_INGEST_ROUNDS=3 npm run bench -- ingest
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,7 +27,7 @@ const run = promisify(execFile);
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MEASURE_SEC = Number(process.env.BENCH_INGEST_SEC ?? 20);
-const ROUNDS = Number(process.env.BENCH_INGEST_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_INGEST_ROUNDS ?? 3);
 const WARMUP_MS = 6000;
 
 /** 720p30 H.264 as OBS is told to send it (no B-frames, 2 s keyframes, ~2.5 Mb/s) with AAC; cached. */
@@ -90,6 +90,7 @@ async function startNist(n: number, simulcast: boolean): Promise<Path> {
   const audio = await audioTo(nistRouter);
   const ffmpeg = new IngestProcess(buildIngestArgs({ source, info, loop: false, video: null, audio: audio.rtp, ...feed.plan }));
   ffmpeg.on('error', (e) => process.stderr.write(`nist ingest ffmpeg: ${e.message}\n`));
+  for (let i = 0; i < 60 && !(await flowing(video.producer!)); i++) await sleep(500);
   return {
     pids: () => [ffmpeg.pid ?? 0, process.pid, nistWorker.pid],
     producers: [video.producer!, audio.producer],
@@ -115,8 +116,13 @@ async function startBare(n: number, info: SourceInfo): Promise<Path> {
   args.splice(args.indexOf('-i'), 0, '-listen', '1', '-f', 'flv');
   const ffmpeg = new IngestProcess(args);
   ffmpeg.on('error', (e) => process.stderr.write(`bare ffmpeg: ${e.message}\n`));
-  await sleep(1000);
-  const encoder = publisher(clip, url);
+  // The listener may take a moment to open on a busy machine: the publisher tries again until media flows.
+  let encoder = publisher(clip, url);
+  for (let i = 0; i < 60 && !(await flowing(v.producer)); i++) {
+    await sleep(500);
+    if (encoder.exitCode !== null) encoder = publisher(clip, url);
+  }
+  if (!(await flowing(v.producer))) throw new Error('the bare ffmpeg never forwarded the publisher');
   return {
     pids: () => [ffmpeg.pid ?? 0, bareWorker.pid],
     producers: [v.producer, audio.producer],
@@ -129,6 +135,8 @@ async function startBare(n: number, info: SourceInfo): Promise<Path> {
     },
   };
 }
+
+const flowing = async (producer: types.Producer) => (await producer.getStats()).some((s) => s.bitrate > 0);
 
 /** Per-layer bitrates reaching the producers (kb/s, lowest first): proof that every layer flows. */
 async function bitrates(p: Path): Promise<number[]> {

@@ -2,12 +2,9 @@ import path from 'node:path';
 import { generateTestClip, importVideoFile } from '../../media/recording/importer.js';
 import { masterPlaylist } from '../../media/recording/ladder.js';
 import type { Logger } from '../core/logger.js';
-import type { AgendaRepository } from '../civic/agenda.repository.js';
-import type { JobsRepository } from '../jobs/jobs.repository.js';
-import type { Db } from '../core/database.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import { publishLadder } from '../recording/publish-ladder.js';
 import type { RecordingStore } from '../recording/recording-store.js';
-import type { RecordingsRepository } from '../recording/recordings.repository.js';
 import type { ChaptersService } from '../civic/chapters.service.js';
 import type { RecordingId, SessionId } from '../core/ids.js';
 import type { JobsService } from '../jobs/jobs.service.js';
@@ -16,7 +13,7 @@ export const demoRecordingJob = 'demo-recording';
 
 export type DemoRecordingPayload = { recordingId: RecordingId; seconds: number };
 
-type DemoRecordingRepos = { db: Db; recordings: RecordingsRepository };
+type DemoRecordingRepos = RepositoriesOf<'db' | 'recordings'>;
 
 /**
  * Gives the demo's ended session a short generated recording, as if it had been recorded: a test pattern
@@ -76,7 +73,7 @@ export function registerDemoRecordingJob(
 
 /** Creates the demo recording's row and chapters and queues its job (called inside the seed). */
 export function queueDemoRecording(
-  repos: { recordings: RecordingsRepository; agenda: Pick<AgendaRepository, 'listBySession'>; jobs: Pick<JobsRepository, 'enqueue'> },
+  repos: RepositoriesOf<'agenda' | 'jobs' | 'recordings'>,
   chapters: ChaptersService,
   sessionId: SessionId,
   startsAt: string,

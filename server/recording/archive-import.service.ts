@@ -5,21 +5,20 @@ import { importVideoFile, inspectVideo, type InspectedVideo } from '../../media/
 import type { LadderProgress, LadderResult } from '../../media/recording/ladder.js';
 import { agendaFileSchema, type AgendaItemInput } from './import.contract.js';
 import type { Logger } from '../core/logger.js';
-import type { Db } from '../core/database.js';
-import type { BodiesRepository, Body } from '../civic/bodies.repository.js';
+import type { RepositoriesOf } from '../core/repositories.js';
+import type { Body } from '../civic/bodies.repository.js';
 import type { CatalogService } from '../civic/catalog.service.js';
 import type { ChapterInput, ChaptersService } from '../civic/chapters.service.js';
 import { conflict, notFound, validationFailed } from '../core/errors.js';
 import type { RecordingId, SessionId } from '../core/ids.js';
 import { publishLadder } from './publish-ladder.js';
 import type { RecordingStore, Staging } from './recording-store.js';
-import type { RecordingsRepository } from './recordings.repository.js';
 
 export type ImportInput = { file: string; bodySlug: string; title: string; date: string; agenda: AgendaItemInput[] };
 export type ImportResult = { sessionId: SessionId; recordingId: RecordingId; durationSec: number };
 
 /** What the import reads and writes: its own recordings, and the body it files the session under. */
-export type ImportRepos = { db: Db; recordings: RecordingsRepository; bodies: Pick<BodiesRepository, 'getBySlug'> };
+export type ImportRepos = RepositoriesOf<'bodies' | 'db' | 'recordings'>;
 
 /**
  * Turns a video file into an archived session, each stage once: check everything first (body, file probed

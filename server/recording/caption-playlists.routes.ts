@@ -3,9 +3,8 @@ import { Router, type NextFunction, type Response } from 'express';
 import { renderSubtitlePlaylist, withSubtitles } from '../../media/recording/subtitle-playlists.js';
 import { languages, type Lang, type RecordingId, type SessionId } from '../core/ids.js';
 import { parseWebVtt } from './webvtt.js';
-import type { SessionsRepository } from '../civic/sessions.repository.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { RecordingStore } from './recording-store.js';
-import type { RecordingsRepository } from './recordings.repository.js';
 import { recordingsAccess } from './recordings-access.middleware.js';
 
 /** Caption names as players list them: each language in itself. */
@@ -18,7 +17,7 @@ const names: Record<Lang, string> = { hy: 'Հայերեն', en: 'English', ru: '
  * without a ladder yet, the files on disk are served as they are.
  */
 export function captionPlaylistsRouter(
-  repos: { sessions: SessionsRepository; recordings: Pick<RecordingsRepository, 'captions'> },
+  repos: RepositoriesOf<'recordings' | 'sessions'>,
   store: RecordingStore,
 ): Router {
   const router = Router();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
-import type { Repositories } from '../core/repositories.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Recording } from './recordings.repository.js';
 import type { RecordingStore } from './recording-store.js';
 import { sessionFor, type Staff } from '../civic/civic-access.js';
@@ -17,7 +17,7 @@ export const captionMaxBytes = 2 * 1024 * 1024;
  */
 export class CaptionsService {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: RepositoriesOf<'audit' | 'captions' | 'db' | 'recordings' | 'search' | 'sessions'>,
     private readonly store: RecordingStore,
     private readonly log: Logger,
   ) {}

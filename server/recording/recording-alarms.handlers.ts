@@ -5,14 +5,14 @@ import { can, holdsSomewhere, type Principal } from '../accounts/authorization.j
 import { forbidden } from '../core/errors.js';
 import type { BodyId, SessionId } from '../core/ids.js';
 import type { RecordingAlert, RecordingsService } from './recordings.service.js';
-import type { SessionsRepository } from '../civic/sessions.repository.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { Logger } from '../core/logger.js';
 import { contractRegistrar, namespaceOf } from '../core/socket/ack.js';
 import type { SocketData } from '../accounts/socket-auth.js';
 import { roomChannel, roomKey, type SessionRooms, type SignalingSocketData } from '../live/room-events.js';
 
 /** `repos`: the sessions the alarms name (title) and address (their body's staff). */
-export type RecordingAlarmsDeps = { rooms: SessionRooms; recordings: RecordingsService; repos: { sessions: Pick<SessionsRepository, 'get'> }; log: Logger };
+export type RecordingAlarmsDeps = { rooms: SessionRooms; recordings: RecordingsService; repos: RepositoriesOf<'sessions'>; log: Logger };
 
 /** Who sees a session's recording alarms in the console: its body's operators and archivists (admins too). */
 const seesAlarmsOf = (principal: Principal, bodyId: BodyId) => can(principal, 'broadcast.run', bodyId) || can(principal, 'recordings.manage', bodyId);

@@ -2,9 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { sourcePlaylist, startRecording, type Recorder } from '../../media/recording/recorder.js';
 import type { Logger } from '../core/logger.js';
-import type { Db } from '../core/database.js';
-import type { RecordingsRepository } from './recordings.repository.js';
-import type { SessionsRepository } from '../civic/sessions.repository.js';
+import type { RepositoriesOf } from '../core/repositories.js';
 import type { RecordingId, SessionId } from '../core/ids.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import type { LiveMedia } from '../live/live.service.js';
@@ -18,7 +16,7 @@ export type { RecordingAlert } from './recording-disk-wait.js';
 export { ladderJob } from './recording-ladder.js';
 
 /** The repositories recording uses: its own, and the sessions it reads (status, kind). */
-export type RecordingsRepos = { db: Db; recordings: RecordingsRepository; sessions: Pick<SessionsRepository, 'get'> };
+export type RecordingsRepos = RepositoriesOf<'db' | 'recordings' | 'sessions'>;
 
 export type RecordingsOptions = ({ store: RecordingStore } | { recordingsDir: string }) & {
   ffmpegPath?: string;

@@ -11,12 +11,6 @@ export function slugProblem(slug: string): MessageKey | null {
   return schemaProblem(slugSchema, slug.trim(), 'console.bodies.field.slugInvalid');
 }
 
-export function requiredProblem(value: string, max: number): MessageKey | null {
-  const v = value.trim();
-  if (!v) return 'console.field.required';
-  return v.length > max ? 'console.field.tooLong' : null;
-}
-
 /**
  * Which field a rejected request was about, from the server's message: zod issues name their path
  * ("Invalid member: termEnd: expected a date…"), the few rules across fields are recognised by their words.
