@@ -19,7 +19,9 @@ const documentedButStatic = new Set([
   'GET /recordings/{sessionId}/{rendition}/{file}',
 ]);
 const mountedButUndocumented = new Set<string>([
-  // none: every route is public API or the console's own, and both are documented.
+  // WHIP's PATCH only ever answers 405 (no trickle ICE, as RFC 9725 allows): an operation with no success
+  // would break Redocly's recommended rules; the DELETE operation's description says how PATCH answers.
+  'PATCH /api/whip/:sessionId/:resourceId',
 ]);
 
 type Parameter = { name: string; in: string; example?: unknown; schema?: { enum?: unknown[]; type?: unknown; minimum?: number } };

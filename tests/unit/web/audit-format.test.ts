@@ -19,6 +19,8 @@ function writtenActions(): Set<string> {
   for (const text of sources(serverDir)) {
     for (const m of text.matchAll(/action: '([a-z_]+\.[a-z_]+)'/g)) found.add(m[1]!);
     for (const m of text.matchAll(/this\.audit\(actor, '([a-z_]+\.[a-z_]+)'/g)) found.add(m[1]!);
+    // The audit trail as other features write it (server/accounts/audit-log.ts): `audit.record(actor, 'x.y', …)`.
+    for (const m of text.matchAll(/\.record\([\w.]+, '([a-z_]+\.[a-z_]+)'/g)) found.add(m[1]!);
     // ClerkService names a visibility change after its direction: session.publish or session.hide.
     for (const m of text.matchAll(/`session\.\$\{[^`]*'([a-z]+)' : '([a-z]+)'\}`/g)) found.add(`session.${m[1]}`).add(`session.${m[2]}`);
   }
