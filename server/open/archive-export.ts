@@ -4,71 +4,40 @@ import type { RecordingStore } from '../recording/recording-store.js';
 import { documentFileName, filesUnder, packageFile, packageFormat, uuidOf, type ArchivePackage, type PackageSession } from './archive-package.js';
 import { writeBag, type PayloadFile } from './bagit.js';
 import { bill, event, organization, person, voteEvent } from './open-data.js';
-import { OpenDataRepository } from './open.repository.js';
+import { OpenDataRepository, type DecisionRow } from './open.repository.js';
 
 export type ExportRequest = { bodySlug: string; from?: string; to?: string; out: string; site: string };
 export type ExportResult = { out: string; sessions: number; files: number; bytes: number };
 
-type SessionRow = { id: number; ocd_id: string; kind: 'council' | 'meeting'; title: string; starts_at: string; location: string; status: 'scheduled' | 'live' | 'ended'; visibility: 'public' | 'private' };
-
 /**
  * Writes one body's sessions (all of them, private ones too: an archive package is the archivist's copy, and
- * keeps each session's visibility) as a BagIt package. Recording files are read through the recording store.
+ * keeps each session's visibility) as a BagIt package. The record is read once per session through the
+ * open-data repository and written twice: as the package Nist imports and as Open Civic Data. Recording files
+ * are read through the recording store.
  */
 export async function exportBody(db: Db, deps: { store: RecordingStore; documentsDir: string }, req: ExportRequest, onProgress?: (done: number, total: number) => void): Promise<ExportResult> {
-  const body = db.prepare('SELECT * FROM bodies WHERE slug = ?').get(req.bodySlug) as
-    | { id: number; ocd_id: string; slug: string; kind: 'council' | 'institution'; name_hy: string; name_en: string; name_ru: string }
-    | undefined;
-  if (!body) throw new Error(`There is no body with the slug ${req.bodySlug}.`);
   const open = new OpenDataRepository(db, { includePrivate: true });
-  const filter = { organization: body.slug, from: req.from, to: req.to };
-  const where = ['body_id = ?'];
-  const params: unknown[] = [body.id];
-  if (req.from) where.push('starts_at >= ?'), params.push(req.from);
-  if (req.to) where.push('starts_at < ?'), params.push(/^\d{4}-\d{2}-\d{2}$/.test(req.to) ? `${req.to}T24` : req.to);
-  const sessions = db.prepare(`SELECT id, ocd_id, kind, title, starts_at, location, status, visibility FROM sessions WHERE ${where.join(' AND ')} ORDER BY starts_at, id`).all(...params) as SessionRow[];
-
-  const members = db.prepare('SELECT id, ocd_id, name, role, term_start, term_end FROM members WHERE body_id = ? ORDER BY id').all(body.id) as {
-    id: number;
-    ocd_id: string;
-    name: string;
-    role: string;
-    term_start: string | null;
-    term_end: string | null;
-  }[];
-  const personOf = new Map(members.map((m) => [m.id, m.ocd_id]));
+  const body = open.organization(req.bodySlug);
+  if (!body) throw new Error(`There is no body with the slug ${req.bodySlug}.`);
+  const filter = { organization: body.ocd_id, from: req.from, to: req.to };
+  // Oldest first, so an import creates the sessions in the order they were held.
+  const sessions = open.events(filter, null).rows.reverse();
+  const people = open.people(filter, null).rows;
   const files: PayloadFile[] = [];
   const json = (p: string, value: unknown) => files.push({ path: p, from: { text: `${JSON.stringify(value, null, 2)}\n` } });
 
   const packaged: PackageSession[] = sessions.map((s) => {
     const dir = `sessions/${uuidOf(s.ocd_id)}`;
-    const agenda = db.prepare('SELECT id, number, title, description, presenter FROM agenda_items WHERE session_id = ? ORDER BY position').all(s.id) as {
-      id: number;
-      number: string;
-      title: string;
-      description: string;
-      presenter: string;
-    }[];
+    const agenda = open.agendaOf([s.id]);
+    const decisions = open.decisions({}, null, { sessionIds: [s.id] }).rows;
+    const votes = open.votesOf(decisions.map((d) => d.id));
+    const documents = open.documentsOf([s.id]);
+    const votesOf = (d: DecisionRow) => votes.filter((v) => v.decision_id === d.id);
+    json(`${dir}/event.json`, event(s, { agenda, decisions, documents, captions: open.captionsOf([s.id]) }, req.site));
+    json(`${dir}/bills.json`, decisions.map((d) => bill(d, req.site)));
+    json(`${dir}/votes.json`, decisions.filter((d) => votesOf(d).length).map((d) => voteEvent(d, votesOf(d), req.site)));
+
     const indexOf = (agendaItemId: number | null) => (agendaItemId === null ? null : agenda.findIndex((a) => a.id === agendaItemId));
-    const decisions = db.prepare('SELECT * FROM decisions WHERE session_id = ? ORDER BY id').all(s.id) as {
-      id: number;
-      ocd_id: string;
-      vote_ocd_id: string;
-      agenda_item_id: number | null;
-      number: string;
-      title: string;
-      text: string;
-      outcome: 'adopted' | 'rejected' | 'postponed';
-      created_at: string | null;
-    }[];
-    const documents = db.prepare('SELECT * FROM documents WHERE session_id = ? ORDER BY id').all(s.id) as {
-      agenda_item_id: number | null;
-      title: string;
-      file_path: string;
-      mime: string;
-      kind: 'document' | 'minutes';
-      sha256: string;
-    }[];
     const docs = documents.map((d, i) => {
       const file = `${dir}/documents/${documentFileName(i, d.title, path.extname(d.file_path).slice(1))}`;
       files.push({ path: file, from: { file: path.join(deps.documentsDir, d.file_path) } });
@@ -92,10 +61,7 @@ export async function exportBody(db: Db, deps: { store: RecordingStore; document
         outcome: d.outcome,
         createdAt: d.created_at,
         agendaIndex: indexOf(d.agenda_item_id),
-        votes: (db.prepare('SELECT member_id, choice FROM votes WHERE decision_id = ? ORDER BY member_id').all(d.id) as { member_id: number; choice: 'for' }[]).map((v) => ({
-          person: personOf.get(v.member_id)!,
-          choice: v.choice,
-        })),
+        votes: votesOf(d).map((v) => ({ person: v.member_ocd_id, choice: v.choice })),
       })),
       documents: docs,
       recording: recordingOf(db, deps.store, s.id, dir, agenda, files),
@@ -107,22 +73,13 @@ export async function exportBody(db: Db, deps: { store: RecordingStore; document
     version: 1,
     exportedAt: new Date().toISOString(),
     organization: { ocdId: body.ocd_id, slug: body.slug, kind: body.kind, name: { hy: body.name_hy, en: body.name_en, ru: body.name_ru } },
-    people: members.map((m) => ({ ocdId: m.ocd_id, name: m.name, role: m.role, termStart: m.term_start, termEnd: m.term_end })),
+    people: people.map((m) => ({ ocdId: m.ocd_id, name: m.name, role: m.role, termStart: m.term_start, termEnd: m.term_end })),
     sessions: packaged,
   };
   json(packageFile, pkg);
   // The same record as Open Civic Data, for archives that read that and not Nist.
-  json('open/organization.json', organization(open.organizations({ page: 1, perPage: 1_000_000 }).rows.find((o) => o.id === body.id)!, req.site));
-  json('open/people.json', open.people(filter, { page: 1, perPage: 1_000_000 }).rows.map(person));
-  for (const e of open.events(filter, null).rows) {
-    const dir = `sessions/${uuidOf(e.ocd_id)}`;
-    const decisions = open.decisions({}, null, { sessionIds: [e.id] }).rows;
-    const votes = open.votesOf(decisions.map((d) => d.id));
-    const parts = { agenda: open.agendaOf([e.id]), decisions, documents: open.documentsOf([e.id]), captions: open.captionsOf([e.id]) };
-    json(`${dir}/event.json`, event(e, parts, req.site));
-    json(`${dir}/bills.json`, decisions.map((d) => bill(d, req.site)));
-    json(`${dir}/votes.json`, decisions.filter((d) => votes.some((v) => v.decision_id === d.id)).map((d) => voteEvent(d, votes.filter((v) => v.decision_id === d.id), req.site)));
-  }
+  json('open/organization.json', organization(body, req.site));
+  json('open/people.json', people.map(person));
   const written = await writeBag(
     req.out,
     files,

@@ -14,6 +14,7 @@ export type EventRow = {
   starts_at: string;
   location: string;
   status: 'scheduled' | 'live' | 'ended';
+  visibility: 'public' | 'private';
   body_ocd_id: string;
   body_name: string;
   recording_id: number | null;
@@ -41,7 +42,7 @@ export type DecisionRow = {
   body_slug: string;
 };
 export type VoteRow = { decision_id: number; choice: 'for' | 'against' | 'abstain' | 'absent'; member_ocd_id: string; member_name: string };
-export type DocumentRow = { id: number; session_id: number; agenda_item_id: number | null; title: string; mime: string; kind: string };
+export type DocumentRow = { id: number; session_id: number; agenda_item_id: number | null; title: string; mime: string; kind: 'document' | 'minutes'; file_path: string; sha256: string };
 export type CaptionRow = { session_id: number; lang: string; vtt_path: string };
 
 /** Filters every list takes; `organization` is a body's slug or OCD id, dates compare with the session's start. */
@@ -55,19 +56,24 @@ export class OpenDataRepository {
     private readonly scope: { includePrivate: boolean } = { includePrivate: false },
   ) {}
 
+  /** One body by slug or OCD id. */
+  organization(slugOrOcdId: string): OrganizationRow | undefined {
+    return this.db.prepare('SELECT * FROM bodies WHERE slug = ? OR ocd_id = ?').get(slugOrOcdId, slugOrOcdId) as OrganizationRow | undefined;
+  }
+
   organizations({ page, perPage }: PageRequest): { rows: OrganizationRow[]; total: number } {
     const total = this.db.prepare('SELECT count(*) FROM bodies').pluck().get() as number;
     const rows = this.db.prepare('SELECT * FROM bodies ORDER BY id LIMIT ? OFFSET ?').all(perPage, (page - 1) * perPage) as OrganizationRow[];
     return { rows, total };
   }
 
-  people(filter: OpenFilter, { page, perPage }: PageRequest): { rows: PersonRow[]; total: number } {
+  people(filter: OpenFilter, paging: PageRequest | null): { rows: PersonRow[]; total: number } {
     const [where, params] = this.#bodyWhere(filter.organization);
     const from = `FROM members m JOIN bodies b ON b.id = m.body_id ${where ? `WHERE ${where}` : ''}`;
     const total = this.db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
     const rows = this.db
-      .prepare(`SELECT m.*, b.ocd_id AS body_ocd_id, b.name_hy AS body_name ${from} ORDER BY m.id LIMIT ? OFFSET ?`)
-      .all(...params, perPage, (page - 1) * perPage) as PersonRow[];
+      .prepare(`SELECT m.*, b.ocd_id AS body_ocd_id, b.name_hy AS body_name ${from} ORDER BY m.id ${paging ? 'LIMIT ? OFFSET ?' : ''}`)
+      .all(...params, ...(paging ? [paging.perPage, (paging.page - 1) * paging.perPage] : [])) as PersonRow[];
     return { rows, total };
   }
 
@@ -78,7 +84,7 @@ export class OpenDataRepository {
     const limit = paging ? 'LIMIT ? OFFSET ?' : '';
     const rows = this.db
       .prepare(
-        `SELECT s.id, s.ocd_id, s.kind, s.title, s.starts_at, s.location, s.status, b.ocd_id AS body_ocd_id, b.name_hy AS body_name,
+        `SELECT s.id, s.ocd_id, s.kind, s.title, s.starts_at, s.location, s.status, s.visibility, b.ocd_id AS body_ocd_id, b.name_hy AS body_name,
                 r.id AS recording_id, r.status AS recording_status, r.hls_path, r.duration_s
            ${from.replace('WHERE', `LEFT JOIN recordings r ON r.id = (SELECT max(id) FROM recordings WHERE session_id = s.id AND status = 'ready') WHERE`)}
           ORDER BY s.starts_at DESC, s.id DESC ${limit}`,
@@ -102,7 +108,7 @@ export class OpenDataRepository {
   documentsOf(sessionIds: number[]): DocumentRow[] {
     if (!sessionIds.length) return [];
     return this.db
-      .prepare(`SELECT id, session_id, agenda_item_id, title, mime, kind FROM documents WHERE session_id IN (${sessionIds.map(() => '?').join(',')}) ORDER BY id`)
+      .prepare(`SELECT id, session_id, agenda_item_id, title, mime, kind, file_path, sha256 FROM documents WHERE session_id IN (${sessionIds.map(() => '?').join(',')}) ORDER BY id`)
       .all(...sessionIds) as DocumentRow[];
   }
 

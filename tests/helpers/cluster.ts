@@ -1,6 +1,6 @@
 import { Manager } from 'socket.io-client';
 import { startRedis, type TestRedis } from './redis.js';
-import { Client } from './signaling.js';
+import { openNamespaces, type Client } from './signaling.js';
 import { startServer, type StartOptions, type TestServer } from './server.js';
 import { sleep } from './wait.js';
 
@@ -112,18 +112,7 @@ export async function connectResident(url: string, options: { clientId?: string;
     reconnectionDelayMax: 1000,
     extraHeaders: { origin: url, ...options.headers },
   });
-  const handshake = { auth: options.clientId ? { client: options.clientId } : {} };
-  const sockets = new Map(residentNamespaces.map((ns) => [ns as string, manager.socket(ns, handshake)]));
-  await Promise.all(
-    [...sockets.values()].map(
-      (socket) =>
-        new Promise<void>((resolve, reject) => {
-          socket.once('connect', () => resolve());
-          socket.once('connect_error', reject);
-        }),
-    ),
-  );
-  return new Client(manager, sockets);
+  return openNamespaces(manager, residentNamespaces, options.clientId);
 }
 
 /** The error a namespace's handshake answers with, or null when it connects. */

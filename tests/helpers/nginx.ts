@@ -9,7 +9,7 @@ import { Manager } from 'socket.io-client';
 import { nginxSettings, nginxTemplatePath, renderNginxConf } from '../../scripts/render-nginx.js';
 import { socketContracts } from '../../server/core/socket/namespaces.js';
 import type { Login } from './auth.js';
-import { Client } from './signaling.js';
+import { openNamespaces, type Client } from './signaling.js';
 
 export type Nginx = {
   /** https://127.0.0.1:<port>: the site as residents reach it. */
@@ -217,16 +217,5 @@ export async function connectThrough(nginx: Nginx, options: { clientId?: string;
     localAddress: options.localAddress,
     extraHeaders: { origin: nginx.url, ...(options.login ? { cookie: options.login.cookie } : {}) },
   } as ConstructorParameters<typeof Manager>[1]);
-  const handshake = { auth: options.clientId ? { client: options.clientId } : {} };
-  const sockets = new Map(socketContracts.map((c) => [c.name as string, manager.socket(c.name, handshake)]));
-  await Promise.all(
-    [...sockets.values()].map(
-      (socket) =>
-        new Promise<void>((resolve, reject) => {
-          socket.once('connect', () => resolve());
-          socket.once('connect_error', reject);
-        }),
-    ),
-  );
-  return new Client(manager, sockets);
+  return openNamespaces(manager, socketContracts.map((c) => c.name), options.clientId);
 }

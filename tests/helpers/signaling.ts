@@ -92,9 +92,16 @@ export async function connect(url: string, auth?: Login | null, options: { clien
     reconnection: false,
     extraHeaders: { origin: url, ...(auth ? { cookie: auth.cookie } : {}), ...options.headers },
   });
-  // The browser's client id rides on the handshake of each namespace (the questions count by it).
-  const handshake = { auth: options.clientId ? { client: options.clientId } : {} };
-  const sockets = new Map(socketContracts.map((c) => [c.name as string, manager.socket(c.name, handshake)]));
+  return openNamespaces(manager, socketContracts.map((c) => c.name), options.clientId);
+}
+
+/**
+ * Opens `namespaces` over one manager's connection, as a page does, and waits until each has connected (a
+ * refused handshake rejects). The browser's client id rides on each namespace's handshake (questions count by it).
+ */
+export async function openNamespaces(manager: Manager, namespaces: readonly string[], clientId?: string): Promise<Client> {
+  const handshake = { auth: clientId ? { client: clientId } : {} };
+  const sockets = new Map(namespaces.map((ns) => [ns, manager.socket(ns, handshake)]));
   await Promise.all(
     [...sockets.values()].map(
       (socket) =>
