@@ -18,6 +18,25 @@ export const documentMaxBytes = 25 * 1024 * 1024;
  * temporary name and renamed, so a crash never leaves half a file under a real name; the row is written
  * only once the file is complete.
  */
+/** Where a document's file is kept under `<dataDir>/documents/`: by its checksum, so one file serves every copy. */
+export const documentPath = (sha256: string, ext: string) => `${sha256.slice(0, 2)}/${sha256}.${ext}`;
+
+/** Writes a document's file once (aside, then rename); false when it is already there. */
+export function writeDocumentOnce(dir: string, relative: string, content: Buffer): boolean {
+  const target = path.join(dir, relative);
+  if (fs.existsSync(target)) return false;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(tmp, content, { flag: 'wx' });
+    fs.renameSync(tmp, target);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+  return true;
+}
+
 export class DocumentsService {
   private readonly dir: string;
 
@@ -46,8 +65,8 @@ export class DocumentsService {
       throw new DomainError('bad_request', 415, 'Only PDF and office documents (Word, Excel, PowerPoint, OpenDocument) can be attached; this file is something else.');
     }
     const sha256 = createHash('sha256').update(content).digest('hex');
-    const filePath = `${sha256.slice(0, 2)}/${sha256}.${type.ext}`;
-    const written = this.writeOnce(filePath, content);
+    const filePath = documentPath(sha256, type.ext);
+    const written = writeDocumentOnce(this.dir, filePath, content);
     try {
       return this.repos.db.transaction(() => {
         const doc = this.repos.documents.create({
@@ -101,21 +120,6 @@ export class DocumentsService {
   }
 
   /** Writes the file unless an identical one (same checksum) is there; true if it wrote. */
-  private writeOnce(relative: string, content: Buffer): boolean {
-    const target = path.join(this.dir, relative);
-    if (fs.existsSync(target)) return false;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      fs.writeFileSync(tmp, content, { flag: 'wx' });
-      fs.renameSync(tmp, target);
-    } catch (error) {
-      fs.rmSync(tmp, { force: true });
-      throw error;
-    }
-    return true;
-  }
-
   private unlink(relative: string): void {
     try {
       fs.rmSync(path.join(this.dir, relative), { force: true });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CatalogService } from '../civic/catalog.service.js';
 import type { ChaptersService } from '../civic/chapters.service.js';
+import { documentPath, writeDocumentOnce } from '../civic/documents.service.js';
 import { describeIssues } from '../core/common.contract.js';
 import type { AgendaItemId, BodyId, MemberId, RecordingId, SessionId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
@@ -119,16 +120,10 @@ async function importSession(s: PackageSession, bodyId: BodyId, memberOf: Map<st
         fs.copyFileSync(data(`${s.recording.folder}/${f}`), target);
       }
     }
-    // Documents are kept by checksum (as DocumentsService keeps uploads); a file already there is shared.
+    // Documents are kept by checksum, as uploads are; a file already there is shared.
     const documentPaths = s.documents.map((d) => {
-      const rel = `${d.sha256.slice(0, 2)}/${d.sha256}${path.extname(d.file)}`;
-      const target = path.join(deps.documentsDir, rel);
-      if (!fs.existsSync(target)) {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.copyFileSync(data(d.file), `${target}.part`);
-        fs.renameSync(`${target}.part`, target);
-        newDocuments.push(target);
-      }
+      const rel = documentPath(d.sha256, path.extname(d.file).slice(1));
+      if (writeDocumentOnce(deps.documentsDir, rel, fs.readFileSync(data(d.file)))) newDocuments.push(path.join(deps.documentsDir, rel));
       return rel;
     });
     let recording: { id: RecordingId; sessionId: SessionId } | null = null;
