@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { markdownTable, median, resultsDir, round, type BenchResult } from './lib.js';
+import { markdownTable, median, resultsDir, round, waitForQuiet, type BenchResult } from './lib.js';
 import { projectRoot } from '../../server/core/config.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -37,12 +37,6 @@ for (const t of trees) {
       process.exit(2);
     }
   }
-}
-
-/** Waits (at most 180 s) for the 1-minute load average to fall under 1, as run.ts does before each bench. */
-function waitForQuiet(): void {
-  const until = Date.now() + 180_000;
-  while (os.loadavg()[0]! >= 1 && Date.now() < until) spawnSync('sleep', ['5']);
 }
 
 /** Runs one bench in one checkout and returns the results it wrote (a bench may write more than one file). */

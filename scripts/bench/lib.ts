@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,4 +112,13 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Waits (at most `maxSec`, BENCH_QUIET_WAIT_SEC, default 180 s) for the 1-minute load average to fall under 1:
+ * the previous bench or a build leaves it high for a minute or two, and every figure should start on a quiet machine.
+ */
+export function waitForQuiet(maxSec = Number(process.env.BENCH_QUIET_WAIT_SEC ?? 180)): void {
+  const until = Date.now() + maxSec * 1000;
+  while (os.loadavg()[0]! >= 1 && Date.now() < until) spawnSync('sleep', ['5']);
 }

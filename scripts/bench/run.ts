@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { conditions, markdownTable, resultsDir, round, type BenchResult } from './lib.js';
+import { conditions, markdownTable, resultsDir, round, waitForQuiet, type BenchResult } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -42,16 +42,6 @@ if (!benches.length) {
 
 const runStarted = new Date().toISOString();
 const failed: string[] = [];
-/**
- * The previous bench (or a build) leaves the 1-minute load average high for a minute or two; each bench waits
- * for it to fall under 1 (at most BENCH_QUIET_WAIT_SEC, default 180 s) so every figure starts on a quiet machine.
- */
-const quietWaitSec = Number(process.env.BENCH_QUIET_WAIT_SEC ?? 180);
-function waitForQuiet(): void {
-  const until = Date.now() + quietWaitSec * 1000;
-  while (os.loadavg()[0]! >= 1 && Date.now() < until) spawnSync('sleep', ['5']);
-}
-
 for (const file of benches) {
   waitForQuiet();
   const load = os.loadavg();
