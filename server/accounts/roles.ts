@@ -17,6 +17,7 @@ export const actions = {
   'meeting.host': { scope: 'body', description: 'host a private meeting: mute others, record, end it' },
   'invites.manage': { scope: 'body', description: 'create and revoke meeting invite links' },
   'private.view': { scope: 'body', description: "see the body's private sessions and recordings" },
+  'retention.set': { scope: 'body', description: "set how long the body's private recordings are kept before they are deleted" },
 } as const;
 export type Action = keyof typeof actions;
 
