@@ -1,6 +1,6 @@
 /** The role × action table, shared by the server (enforcement) and the web app (what to show). */
 
-export const roles = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'staff'] as const;
+export const roles = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'staff'] as const;
 export type Role = (typeof roles)[number];
 
 /** What a staff member can do. Body-scoped actions are checked against the body of their target. */
@@ -18,16 +18,18 @@ export const actions = {
   'invites.manage': { scope: 'body', description: 'create and revoke meeting invite links' },
   'private.view': { scope: 'body', description: "see the body's private sessions and recordings" },
   'retention.set': { scope: 'body', description: "set how long the body's private recordings are kept before they are deleted" },
+  'captions.live': { scope: 'body', description: 'type live caption lines while a session is on air' },
 } as const;
 export type Action = keyof typeof actions;
 
 /** The one authorization table: role × action. Admins hold every action. */
 export const permissions: Readonly<Record<Role, readonly Action[]>> = {
   admin: Object.keys(actions) as Action[],
-  clerk: ['sessions.manage', 'agenda.mark', 'decisions.record', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view'],
+  clerk: ['sessions.manage', 'agenda.mark', 'decisions.record', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view', 'captions.live'],
   operator: ['broadcast.run', 'agenda.mark', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view'],
   moderator: ['questions.moderate', 'private.view'],
   archivist: ['recordings.manage', 'private.view'],
+  captioner: ['captions.live'],
   staff: ['meeting.join', 'private.view'],
 };
 
