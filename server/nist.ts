@@ -38,6 +38,7 @@ import { databaseState, openDatabase } from './core/database.js';
 import { createRepositories } from './core/repositories.js';
 import { socketAuth } from './accounts/socket-auth.js';
 import { socketContracts } from './core/socket/namespaces.js';
+import { closeConnections } from './core/socket/close.js';
 import { RoomRegistry } from '../media/sfu/room-registry.js';
 import { LiveService } from './live/live.service.js';
 import { attachLiveMedia, liveMediaOf } from './live/module.js';
@@ -280,11 +281,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const stop = () =>
     (stopping ??= (async () => {
       log.info('shutting down');
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeConnections(io, server);
       await cluster?.stop();
       await rtmp?.stop();
       whip.stop();

@@ -5,8 +5,9 @@ import type { SessionId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import { contractRegistrar, type ContractSocket } from '../core/socket/ack.js';
 import { liveContract, type JoinReply } from '../live/live.contract.js';
-import { roomKey, watchChannel, type SessionRoom, type SessionRooms, type SignalingSocketData } from '../live/room-events.js';
+import { roomKey, watchChannel, type SessionRooms, type SignalingSocketData } from '../live/room-events.js';
 import { iceServersFor, type TurnSettings } from '../live/turn-credentials.js';
+import { peerRoom } from '../live/peer-room.js';
 import type { AskOrigin } from './edge-origin.js';
 import { onTheOrigin } from './edge-origin.js';
 import type { EdgePipes } from './edge-pipes.js';
@@ -39,19 +40,7 @@ export function registerEdgeLiveHandlers(socket: EdgeLiveSocket, deps: EdgeLiveD
   const peerId = socket.id as PeerId;
   const on = contractRegistrar(liveContract, socket, log);
 
-  const current = (): SessionRoom => {
-    const sessionId = socket.data.peer?.sessionId;
-    const room = sessionId === undefined ? undefined : rooms.get(sessionId);
-    if (!room || !room.hasPeer(peerId)) throw conflict('Join a session first.');
-    return room;
-  };
-  const leave = () => {
-    const peer = socket.data.peer;
-    if (!peer) return;
-    socket.data.peer = undefined;
-    void socket.leave(edgeRoomChannel(peer.key));
-    rooms.get(peer.sessionId)?.leave(peerId);
-  };
+  const { current, leave } = peerRoom(socket, rooms, edgeRoomChannel);
 
   on('session:watch', async (req) => {
     const session = await ask('session:get', { sessionId: req.sessionId });

@@ -2,6 +2,7 @@ import type { PeerId } from '../../media/sfu/peer.js';
 import type { ContractSocket } from '../core/socket/ack.js';
 import type { liveContract } from '../live/live.contract.js';
 import type { SessionRooms, SignalingServer, SignalingSocketData } from '../live/room-events.js';
+import { detachPeers } from '../live/peer-room.js';
 
 /**
  * The channel of an edge's own room. Not the origin's `room:session:<id>`: with the Redis adapter a channel
@@ -18,15 +19,7 @@ const viewerCountIntervalMs = 1000;
 export function bridgeEdgeRoomEvents(io: SignalingServer, rooms: SessionRooms): void {
   const local = () => io.local;
   const socketOf = (peerId: PeerId): ContractSocket<typeof liveContract, SignalingSocketData> | undefined => io.sockets.get(peerId);
-  const detach = (peerIds: PeerId[], key: string, rejoin: boolean) => {
-    for (const peerId of peerIds) {
-      const socket = socketOf(peerId);
-      if (!socket || socket.data.peer?.key !== key) continue;
-      socket.data.peer = undefined;
-      void socket.leave(edgeRoomChannel(key));
-      if (rejoin) socket.emit('room:rejoin', { reason: 'workerDied' });
-    }
-  };
+  const detach = detachPeers(socketOf, edgeRoomChannel);
 
   rooms.on('roomOpened', (room) => {
     const channel = edgeRoomChannel(room.key);

@@ -8,6 +8,7 @@ import type { SessionId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import { namespaceOf } from '../core/socket/ack.js';
 import { socketContracts } from '../core/socket/namespaces.js';
+import { closeConnections } from '../core/socket/close.js';
 import { liveContract } from '../live/live.contract.js';
 import { startWorkerPool } from '../live/media-startup.js';
 import type { SignalingServer } from '../live/room-events.js';
@@ -112,11 +113,7 @@ export async function startEdge(config: Config, log: Logger): Promise<RunningEdg
   const stop = () =>
     (stopping ??= (async () => {
       log.info('shutting down');
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeConnections(io, server);
       rooms.closeAll('shutdown');
       await registry.stop();
       await bus.close();

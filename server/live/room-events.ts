@@ -7,6 +7,7 @@ import type { ContractNamespace, ContractSocket } from '../core/socket/ack.js';
 import type { LiveService } from './live.service.js';
 import type { SessionId } from '../core/ids.js';
 import type { SocketData } from '../accounts/socket-auth.js';
+import { detachPeers } from './peer-room.js';
 
 /** Which room a socket is in, and as what; set by signal:join, cleared when it leaves or the room closes. */
 export type SocketPeer = { key: string; sessionId: SessionId; role: 'viewer' | 'publisher' | 'participant'; host: boolean; displayName: string };
@@ -29,15 +30,7 @@ const viewerCountIntervalMs = 1000;
 export function bridgeRoomEvents(io: SignalingServer, rooms: SessionRooms, live: LiveService): void {
   const socketOf = (peerId: PeerId): ContractSocket<typeof liveContract, SignalingSocketData> | undefined => io.sockets.get(peerId);
 
-  const detach = (peerIds: PeerId[], key: string, rejoin: boolean) => {
-    for (const peerId of peerIds) {
-      const socket = socketOf(peerId);
-      if (!socket || socket.data.peer?.key !== key) continue;
-      socket.data.peer = undefined;
-      void socket.leave(roomChannel(key));
-      if (rejoin) socket.emit('room:rejoin', { reason: 'workerDied' });
-    }
-  };
+  const detach = detachPeers(socketOf, roomChannel);
 
   rooms.on('roomOpened', (room) => {
     const channel = roomChannel(room.key);

@@ -9,8 +9,9 @@ import { joinGrant, webrtcFull } from './live-access.js';
 import type { LiveService } from './live.service.js';
 import type { Logger } from '../core/logger.js';
 import { contractRegistrar, type ContractSocket } from '../core/socket/ack.js';
-import { roomChannel, roomKey, type SessionRoom, type SessionRooms, type SignalingSocketData } from './room-events.js';
+import { roomChannel, roomKey, type SessionRooms, type SignalingSocketData } from './room-events.js';
 import { iceServersFor, type TurnSettings } from './turn-credentials.js';
+import { peerRoom } from './peer-room.js';
 
 export type SignalingDeps = {
   rooms: SessionRooms;
@@ -35,20 +36,7 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
   // Ordered (the table says so): a client may pipeline watch, join and create-transport in one round trip.
   const on = contractRegistrar(liveContract, socket, log);
 
-  const current = (): SessionRoom => {
-    const sessionId = socket.data.peer?.sessionId;
-    const room = sessionId === undefined ? undefined : rooms.get(sessionId);
-    if (!room || !room.hasPeer(peerId)) throw conflict('Join a session first.');
-    return room;
-  };
-
-  const leave = () => {
-    const peer = socket.data.peer;
-    if (!peer) return;
-    socket.data.peer = undefined;
-    void socket.leave(roomChannel(peer.key));
-    rooms.get(peer.sessionId)?.leave(peerId);
-  };
+  const { current, leave } = peerRoom(socket, rooms, roomChannel);
 
   on('signal:join', async (req): Promise<JoinReply> => {
     const sessionId = req.sessionId as SessionId;

@@ -1,4 +1,4 @@
-import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseMediaPlaylist } from '../../media/recording/hls-playlist.js';
 import { queryServerDb } from '../helpers/db.js';
+import { killTree } from '../helpers/processes.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession, connect, nextEvent, ok, type Client } from '../helpers/signaling.js';
@@ -21,29 +22,6 @@ afterAll(async () => {
   for (const f of feeds) killTree(f.pid);
   for (const s of servers) await s.stop('SIGKILL');
 });
-
-/** Every process below `pid`, read before it is killed. */
-function descendants(pid: number): number[] {
-  let out = '';
-  try {
-    out = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  const children = out.split('\n').filter(Boolean).map(Number);
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
-/** SIGKILL a process and everything it started (the broadcast CLI's ffmpeg), as a crash or a power cut does. */
-function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  for (const p of [pid, ...descendants(pid)]) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
-}
 
 type Interruption = { sessionId: number; since: string; endsAt: string };
 

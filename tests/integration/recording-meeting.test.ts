@@ -1,26 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audioRtpParameters } from '../../media/ingest/rtp-parameters.js';
 import { call, login } from '../helpers/auth.js';
 import { queryServerDb } from '../helpers/db.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { addSession, connect, nextEvent, ok, request, type Client } from '../helpers/signaling.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
+import { addSession, nextEvent, ok, request } from '../helpers/signaling.js';
 
 let server: TestServer;
-const sockets: Client[] = [];
-beforeAll(async () => {
-  server = await startServer();
+const { open } = withServer((s) => {
+  server = s;
 });
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await server?.stop();
-});
-const open = async (username?: string) => {
-  const s = await connect(server.url, username ? await login(server, username) : null);
-  sockets.push(s);
-  return s;
-};
 const recordingsOf = (sessionId: number) =>
   queryServerDb<{ id: number; status: string }>(server.dataDir, `SELECT id, status FROM recordings WHERE session_id = ${sessionId}`);
 

@@ -1,4 +1,4 @@
-import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseMediaPlaylist } from '../../media/recording/hls-playlist.js';
 import { queryServerDb } from '../helpers/db.js';
+import { alive, descendants } from '../helpers/processes.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession } from '../helpers/signaling.js';
@@ -19,26 +20,6 @@ afterAll(async () => {
   for (const f of feeds) if (f.exitCode === null) f.kill('SIGKILL');
   for (const s of servers) await s.stop('SIGKILL');
 });
-
-/** Every process below `pid` (the server's ffmpeg and mediasoup worker), read before the server is killed. */
-function descendants(pid: number): number[] {
-  let out = '';
-  try {
-    out = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  const children = out.split('\n').filter(Boolean).map(Number);
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
-  } catch {
-    return false;
-  }
-};
 
 describe('the whole server restarts during a live session', () => {
   it('resumes into the same recording with the gap marked, and finalizes a VOD that ffprobe reads', async () => {
