@@ -5,12 +5,14 @@ import { playerEn } from '../player/messages.en';
 import { consoleRecordsEn } from '../staff/messages-records.en';
 import { interruptionsEn } from '../live/messages.en';
 import { encoderEn } from '../live/encoder-messages.en';
+import { retentionEn } from '../staff/messages-retention.en';
 
 export const en: Catalog = {
   ...consoleEn,
   ...civicEn,
   ...playerEn,
   ...consoleRecordsEn,
+  ...retentionEn,
   ...interruptionsEn,
   ...encoderEn,
   'site.tagline': 'Community council sessions, live and on record',

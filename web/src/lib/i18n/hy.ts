@@ -5,12 +5,14 @@ import { playerHy } from '../player/messages.hy';
 import { consoleRecordsHy } from '../staff/messages-records.hy';
 import { interruptionsHy } from '../live/messages.hy';
 import { encoderHy } from '../live/encoder-messages.hy';
+import { retentionHy } from '../staff/messages-retention.hy';
 
 export const hy = {
   ...consoleHy,
   ...civicHy,
   ...playerHy,
   ...consoleRecordsHy,
+  ...retentionHy,
   ...interruptionsHy,
   ...encoderHy,
   'site.tagline': 'Համայնքի ավագանու նիստերը՝ ուղիղ եթերում և արխիվում',

@@ -5,12 +5,14 @@ import { playerRu } from '../player/messages.ru';
 import { consoleRecordsRu } from '../staff/messages-records.ru';
 import { interruptionsRu } from '../live/messages.ru';
 import { encoderRu } from '../live/encoder-messages.ru';
+import { retentionRu } from '../staff/messages-retention.ru';
 
 export const ru: Catalog = {
   ...consoleRu,
   ...civicRu,
   ...playerRu,
   ...consoleRecordsRu,
+  ...retentionRu,
   ...interruptionsRu,
   ...encoderRu,
   'site.tagline': 'Заседания совета общины — в прямом эфире и в архиве',
