@@ -47,6 +47,15 @@ export class BodiesRepository {
     return next;
   }
 
+  /** Days the body keeps its private recordings (migration 011); null: for ever. */
+  retentionDays(id: BodyId): number | null {
+    return (this.db.prepare('SELECT retention_days FROM bodies WHERE id = ?').pluck().get(id) as number | null | undefined) ?? null;
+  }
+
+  setRetentionDays(id: BodyId, days: number | null): void {
+    this.db.prepare('UPDATE bodies SET retention_days = ? WHERE id = ?').run(days, id);
+  }
+
   /** Whether anything keeps the body from being deleted (its sessions are the public record). */
   sessionCount(id: BodyId): number {
     return this.db.prepare('SELECT count(*) FROM sessions WHERE body_id = ?').pluck().get(id) as number;

@@ -29,7 +29,22 @@ const nonEmpty = <T extends z.ZodRawShape>(shape: T) =>
 
 export const bodyKindSchema = z.enum(['council', 'institution'], { message: 'expected council or institution' });
 export const createBodySchema = z.object({ slug: slugSchema, kind: bodyKindSchema, name: names }).strict();
-export const updateBodySchema = nonEmpty({ slug: slugSchema.optional(), kind: bodyKindSchema.optional(), name: names.partial().strict().optional() });
+/**
+ * How many days a body keeps the recordings of its private sessions and meetings before they are deleted;
+ * null keeps them for ever (the default). Public records are never deleted automatically.
+ */
+export const retentionDaysSchema = z
+  .number({ message: 'expected a number of days, or null to keep recordings for ever' })
+  .int({ message: 'expected a whole number of days' })
+  .min(1, { message: 'recordings are kept at least 1 day' })
+  .max(36_500, { message: 'at most 36500 days (100 years); use null to keep recordings for ever' })
+  .nullable();
+export const updateBodySchema = nonEmpty({
+  slug: slugSchema.optional(),
+  kind: bodyKindSchema.optional(),
+  name: names.partial().strict().optional(),
+  retentionDays: retentionDaysSchema.optional(),
+});
 
 const termsInOrder = (v: { termStart?: string | null; termEnd?: string | null }) => !v.termStart || !v.termEnd || v.termStart <= v.termEnd;
 export const createMemberSchema = z

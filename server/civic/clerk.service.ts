@@ -34,27 +34,39 @@ export class ClerkService {
     private readonly trail: AuditLog,
   ) {}
 
-  /** Bodies with whether the actor may manage each (clerks see all bodies, edit their own). */
-  listBodies(actor: Staff): (Body & { canManage: boolean })[] {
-    return this.repos.bodies.list().map((b) => ({ ...b, canManage: can(actor, manage, b.id) }));
+  /** Bodies with whether the actor may manage each (clerks see all bodies, edit their own) and their retention rule. */
+  listBodies(actor: Staff): (Body & { canManage: boolean; retentionDays: number | null })[] {
+    return this.repos.bodies.list().map((b) => ({ ...b, canManage: can(actor, manage, b.id), retentionDays: this.repos.bodies.retentionDays(b.id) }));
   }
 
-  createBody(actor: Staff, input: z.output<typeof createBodySchema>): Body {
+  createBody(actor: Staff, input: z.output<typeof createBodySchema>): Body & { retentionDays: null } {
     requireCan(actor, manage); // a new body needs a grant for all bodies
     return this.tx(() => {
       const body = this.catalog.createBody(input);
       this.audit(actor, 'body.create', `body:${body.id}`, { slug: body.slug });
-      return body;
+      return { ...body, retentionDays: null };
     });
   }
 
-  updateBody(actor: Staff, id: BodyId, patch: z.output<typeof updateBodySchema>): Body {
-    requireCan(actor, manage, this.body(id).id);
+  /**
+   * Names, slug and kind are the clerks' (sessions.manage); how long private recordings are kept is the
+   * admins' (retention.set), since it decides what of the record is destroyed. A patch of both needs both.
+   */
+  updateBody(actor: Staff, id: BodyId, patch: z.output<typeof updateBodySchema>): Body & { retentionDays: number | null } {
+    const { retentionDays, ...fields } = patch;
+    const bodyId = this.body(id).id;
+    if (Object.values(fields).some((v) => v !== undefined)) requireCan(actor, manage, bodyId);
+    if (retentionDays !== undefined) requireCan(actor, 'retention.set', bodyId);
     return this.tx(() => {
       const current = this.body(id);
-      const body = this.catalog.updateBody(id, { ...patch, name: { ...current.name, ...patch.name } });
-      this.audit(actor, 'body.update', `body:${id}`, { fields: Object.keys(patch) });
-      return body;
+      const body = this.catalog.updateBody(id, { ...fields, name: { ...current.name, ...fields.name } });
+      const before = this.repos.bodies.retentionDays(id);
+      if (retentionDays !== undefined && retentionDays !== before) {
+        this.repos.bodies.setRetentionDays(id, retentionDays);
+        this.audit(actor, 'body.retention', `body:${id}`, { from: before, to: retentionDays });
+      }
+      if (Object.keys(fields).length > 0) this.audit(actor, 'body.update', `body:${id}`, { fields: Object.keys(fields) });
+      return { ...body, retentionDays: this.repos.bodies.retentionDays(id) };
     });
   }
 

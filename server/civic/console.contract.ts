@@ -4,7 +4,15 @@ import { slugSchema } from './civic.contract.js';
 /** Replies of the console's civic-record reads: bodies and members as clerks edit them, recordings for archivists. */
 
 /** `GET /api/clerk/bodies`: every body, with its names in all three languages and whether the caller may manage it. */
-export type ClerkBody = { id: number; slug: string; kind: 'council' | 'institution'; name: { hy: string; en: string; ru: string }; canManage: boolean };
+export type ClerkBody = {
+  id: number;
+  slug: string;
+  kind: 'council' | 'institution';
+  name: { hy: string; en: string; ru: string };
+  canManage: boolean;
+  /** Days its private recordings are kept before the retention sweep deletes them; null: for ever. */
+  retentionDays: number | null;
+};
 
 /** A member of a body and their term (dates as YYYY-MM-DD, null when open). */
 export type BodyMember = { id: number; bodyId: number; name: string; role: string; termStart: string | null; termEnd: string | null };

@@ -118,6 +118,15 @@ export class SearchRepository {
     cues.slice(0, cueBlock).forEach((cue, i) => insert.run(from + i, cue.text, sessionId, recordingId, cue.startSec, lang));
   }
 
+  /** Every caption row of a recording, in every language (the recording is being deleted). */
+  removeRecordingCaptions(recordingId: number): void {
+    const remove = this.db.prepare('DELETE FROM caption_search WHERE rowid BETWEEN ? AND ?');
+    for (const lang of Object.keys(captionLangs)) {
+      const { from, to } = captionRange(recordingId, lang);
+      remove.run(from, to);
+    }
+  }
+
   /** Where in the recording a thing starts (a chapter was marked or moved). */
   setStart(kind: Exclude<SearchKind, 'caption'>, refId: number, startSec: number | null): void {
     this.db.prepare('UPDATE search SET start_s = ? WHERE rowid = ?').run(startSec, searchRowid(kind, refId));

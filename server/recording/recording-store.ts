@@ -48,6 +48,11 @@ export interface RecordingStore {
   keep(recording: { id: RecordingId; sessionId: SessionId }): void;
   /** The verified stored object for a file, or null when the file is served from the local disk. */
   objectFor(relative: string): StoredObject | null;
+  /**
+   * Removes a session's recording files for good, wherever they are kept (the retention sweep, after the
+   * rows are gone). Rejects when the store refused; calling it again finishes the work.
+   */
+  deleteSession(sessionId: SessionId): Promise<void>;
 }
 
 const hiddenPrefix = '.';
@@ -128,6 +133,10 @@ export class LocalDiskStore implements RecordingStore {
 
   objectFor(_relative: string): StoredObject | null {
     return null;
+  }
+
+  async deleteSession(sessionId: SessionId): Promise<void> {
+    await fs.promises.rm(this.sessionDir(sessionId), { recursive: true, force: true });
   }
 
   /** Hidden names (a leading dot) are never served (express.static denies dotfiles) nor uploaded. */

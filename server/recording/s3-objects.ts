@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectStoreConfig } from './object-store.config.js';
@@ -76,6 +76,24 @@ export class S3Objects {
       etag: out.ETag,
       lastModified: out.LastModified,
     };
+  }
+
+  /**
+   * Deletes every object whose key starts with `prefix` ("12/": a session's recording files); resolves once
+   * a listing shows none left. One DeleteObject per key rather than DeleteObjects, whose required checksum
+   * header the stores named in clientFor do not all accept.
+   */
+  async deletePrefix(prefix: string): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, MaxKeys: 1000 }));
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+      if (keys.length === 0) return deleted;
+      for (let i = 0; i < keys.length; i += 4) {
+        await Promise.all(keys.slice(i, i + 4).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key }))));
+      }
+      deleted += keys.length;
+    }
   }
 
   /** A GET URL anyone holding it may use until it expires (S3_PRESIGN_TTL_SEC): only for public recordings. */

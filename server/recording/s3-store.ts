@@ -95,6 +95,13 @@ export class S3RecordingStore implements RecordingStore {
     return object ? { key: object.path, bytes: object.bytes } : null;
   }
 
+  /** The bucket's objects of the session (every key under "<sessionId>/", listed or not), then its local folder. */
+  async deleteSession(sessionId: SessionId): Promise<void> {
+    // The trailing slash keeps session 12 from taking session 120's objects with it.
+    await this.s3.deletePrefix(`${String(sessionId)}/`);
+    await this.local.deleteSession(sessionId);
+  }
+
   /** The server runs the uploads (the import CLI only queues them); a failed round is retried by the job queue. */
   runUploadsOn(jobs: JobsService, recordings: Pick<RecordingsRepository, 'get'>): void {
     jobs.register(uploadJob, async (payload, ctx) => {
