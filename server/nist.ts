@@ -59,6 +59,7 @@ import { createCivic } from './civic/module.js';
 import { startOriginCluster } from './cluster/origin.js';
 import { OpenDataRepository } from './open/open.repository.js';
 import { openRouter } from './open/open.routes.js';
+import { createRetention } from './recording/retention.module.js';
 
 export type RunningNist = {
   url: string;
@@ -172,6 +173,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const questions = createQuestions(repos, config.questions, log.child({ component: 'questions' }), (id) => recordings.offsetOf(id));
 
   const civic = createCivic({ config, repos, catalog, chapters, store, offsetOf: (id) => recordings.offsetOf(id), log });
+  const retention = createRetention({ repos, store, log });
   const app = createHttpApp({
     log,
     trustProxy: config.trustProxy,
@@ -205,6 +207,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       'sessions/:id/questions': questionsRouter(questions.residents, questions.fingerprints),
       ...civic.api,
       open: openRouter(new OpenDataRepository(db), config.publicUrl),
+      retention: retention.router,
     },
     site: civic.site,
   });
@@ -274,6 +277,8 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       throw error;
     }
   }
+  // Deletes what the bodies' retention rules make due: once now, then hourly.
+  retention.start();
   await cluster?.announce(url);
   log.info({ port, url, rtmpPort: rtmp?.port ?? null, workers: config.media.workers }, 'listening');
 
@@ -286,6 +291,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
       await rtmp?.stop();
       whip.stop();
       await recordings.stop();
+      await retention.stop();
       await jobs.stop();
       rooms.closeAll('shutdown');
       live.stop();
