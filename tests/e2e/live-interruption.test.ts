@@ -9,7 +9,7 @@ import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { addSession } from '../helpers/signaling.js';
+import { addSession, demoIds } from '../helpers/signaling.js';
 import { waitFor } from '../helpers/wait.js';
 import { fakeCameraFile, inbound, loginInPage, trackPeerConnections } from '../helpers/webrtc.js';
 
@@ -79,6 +79,11 @@ const playlist = () => {
   const file = path.join(recordingsDir, String(sessionId), 'source/index.m3u8');
   return fs.existsSync(file) ? parseMediaPlaylist(fs.readFileSync(file, 'utf8')) : { segments: [], ended: false };
 };
+const recordingLog = (s: TestServer) =>
+  s.logs
+    .filter((l) => /record|disk/i.test(String(l.msg)))
+    .map((l) => `${String(l.time)} ${String(l.msg)} ${JSON.stringify({ ...l, msg: undefined, time: undefined, level: undefined, pid: undefined, hostname: undefined })}`)
+    .join('\n');
 const freeOnDisk = () => {
   const s = fs.statfsSync(mountPoint);
   return s.bavail * s.bsize;
@@ -101,6 +106,10 @@ describe('interruptions in Chromium', () => {
     await waitFor('two recorded segments', () => playlist().segments.length >= 2, 60_000);
     expect(await studio.getByTestId('recording-alarm').count()).toBe(0);
 
+    // The demo recording's ladder is transcoded on the same small disk at start: a job that fails for lack of
+    // space removes its partial renditions, freeing room the test means to keep filled. Fill after it is done.
+    const demo = demoIds(server).endedSessionId;
+    await waitFor('the demo recording ready', () => queryServerDb<{ status: string }>(server.dataDir, `SELECT status FROM recordings WHERE session_id = ${demo}`)[0]?.status === 'ready', 120_000);
     const filler = path.join(mountPoint, 'filler.bin');
     fs.writeFileSync(filler, Buffer.alloc(Math.max(0, freeOnDisk() - 2 * MiB)));
     const alarm = studio.getByTestId('recording-alarm');
@@ -121,7 +130,12 @@ describe('interruptions in Chromium', () => {
     // service, which on a loaded machine may come a moment later: poll for it.
     await expect
       .poll(() => queryServerDb<{ status: string; reason: string }>(server.dataDir, `SELECT status, reason FROM recordings WHERE session_id = ${sessionId}`), { timeout: 10_000 })
-      .toEqual([{ status: 'interrupted', reason: 'disk_full' }]);
+      .toEqual([{ status: 'interrupted', reason: 'disk_full' }])
+      .catch((error: unknown) => {
+        // What the recorder and the recordings service said, for whoever reads a failure.
+        console.error(recordingLog(server));
+        throw error;
+      });
 
     fs.rmSync(filler);
     await alarm.waitFor({ state: 'detached', timeout: 20_000 });
