@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   try {
     const repos = createRepositories(db);
     const store = createRecordingStore(config, { db, jobs: repos.jobs, log });
-    const chapters = new ChaptersService(repos, config.recordingsDir);
+    const chapters = new ChaptersService(repos, store);
     const service = new ArchiveImportService(repos, new CatalogService(repos), chapters, store, log, {
       ffmpegPath: config.ffmpegPath,
       ffprobePath: config.ffprobePath,

@@ -87,7 +87,9 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const streamKeys = new StreamKeysService(repos);
   const encoders = new EncoderGate(streamKeys, repos, log.child({ component: 'encoders' }));
   let rtmp: RtmpIngest | null = null;
-  const chapters = new ChaptersService(repos, config.recordingsDir);
+  const jobs = new JobsService(repos.jobs, log.child({ component: 'jobs' }));
+  const store = createRecordingStore(config, { db, jobs, log: log.child({ component: 'recording-store' }) });
+  const chapters = new ChaptersService(repos, store);
   if (config.demoContent) {
     const seeded = await seedDemoContent(repos, catalog, accounts, { chapters, dataDir: config.dataDir });
     if (seeded) {
@@ -151,8 +153,6 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     gate: encoders,
     log: log.child({ component: 'whip' }),
   });
-  const jobs = new JobsService(repos.jobs, log.child({ component: 'jobs' }));
-  const store = createRecordingStore(config, { db, jobs, log: log.child({ component: 'recording-store' }) });
   const recordings = new RecordingsService(repos, jobs, log.child({ component: 'recordings' }), {
     store,
     ffmpegPath: config.ffmpegPath,

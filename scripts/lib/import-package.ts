@@ -23,7 +23,7 @@ export async function runPackageImport(dir: string): Promise<void> {
     const bar = createProgressBar(path.basename(dir).slice(0, 24).padEnd(24));
     const result = await importPackage(
       path.resolve(dir),
-      { repos, catalog: new CatalogService(repos), chapters: new ChaptersService(repos, config.recordingsDir), store, documentsDir: path.join(config.dataDir, 'documents'), log },
+      { repos, catalog: new CatalogService(repos), chapters: new ChaptersService(repos, store), store, documentsDir: path.join(config.dataDir, 'documents'), log },
       (done, total) => bar.update(done / total),
     );
     bar.done(`Package checked: every file matches its checksum.`);

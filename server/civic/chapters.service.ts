@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { renderChaptersVtt, writeFileAtomic } from '../../media/recording/hls-playlist.js';
+import { renderChaptersVtt } from '../../media/recording/hls-playlist.js';
 import { chaptersFile } from '../../media/recording/ladder.js';
 import type { RepositoriesOf } from '../core/repositories.js';
 import type { Chapter, Recording } from '../recording/recordings.repository.js';
+import type { RecordingStore } from '../recording/recording-store.js';
 import { invalidField, notFound, validationFailed } from '../core/errors.js';
 import type { AgendaItemId, RecordingId, SessionId } from '../core/ids.js';
 
@@ -19,7 +18,8 @@ export type ChapterInput = { agendaItemId: number; startSec: number };
 export class ChaptersService {
   constructor(
     private readonly repos: RepositoriesOf<'agenda' | 'chapters' | 'db' | 'decisions' | 'recordings' | 'search' | 'sessions'>,
-    private readonly recordingsDir: string,
+    /** The recording folders (the recording store: RECORDINGS_DIR). */
+    private readonly folders: Pick<RecordingStore, 'exists' | 'relative' | 'writeText' | 'remove'>,
   ) {}
 
   /** Exactly these chapters, each running to the next one's start. */
@@ -91,11 +91,10 @@ export class ChaptersService {
    */
   private writeVtt(recording: Recording): void {
     if (recording.durationSec === null || recording.durationSec <= 0) return;
-    const dir = path.join(this.recordingsDir, String(recording.sessionId));
-    if (!fs.existsSync(dir)) return;
-    const file = path.join(dir, chaptersFile);
+    if (!this.folders.exists(String(recording.sessionId))) return;
+    const file = this.folders.relative(recording.sessionId, chaptersFile);
     const chapters = this.repos.recordings.chapterTitles(recording.id);
-    if (chapters.length === 0) fs.rmSync(file, { force: true });
-    else writeFileAtomic(file, renderChaptersVtt(chapters, recording.durationSec));
+    if (chapters.length === 0) this.folders.remove(file);
+    else this.folders.writeText(file, renderChaptersVtt(chapters, recording.durationSec));
   }
 }

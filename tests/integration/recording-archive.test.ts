@@ -9,6 +9,7 @@ import { parseMasterPlaylist, parseMediaPlaylist } from '../../media/recording/h
 import { transcodeLadder, type LadderProgress } from '../../media/recording/ladder.js';
 import { CatalogService } from '../../server/civic/catalog.service.js';
 import { ChaptersService } from '../../server/civic/chapters.service.js';
+import { LocalDiskStore } from '../../server/recording/recording-store.js';
 import type { SessionId } from '../../server/core/ids.js';
 import { JobsService, type JobEvent } from '../../server/jobs/jobs.service.js';
 import { RecordingsService } from '../../server/recording/recordings.service.js';
@@ -113,7 +114,7 @@ describe('RecordingsService', () => {
       const recordingId = (await recordings.onSessionLive(sessionId, router, source.producers))!;
       expect(repos.recordings.get(recordingId)).toMatchObject({ status: 'recording', hlsPath: `${sessionId}/source/index.m3u8` });
       await expect.poll(() => playlist(sessionId).segments.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-      new ChaptersService(repos, recordingsDir).mark(recordingId, item.id, Math.floor(recordings.offsetOf(sessionId)!));
+      new ChaptersService(repos, new LocalDiskStore(recordingsDir)).mark(recordingId, item.id, Math.floor(recordings.offsetOf(sessionId)!));
       await sleep(2000);
       repos.sessions.setStatus(sessionId, 'ended');
       await recordings.onSessionEnded(sessionId);
