@@ -59,6 +59,7 @@ import { createCivic } from './civic/module.js';
 import { startOriginCluster } from './cluster/origin.js';
 import { OpenDataRepository } from './open/open.repository.js';
 import { openRouter } from './open/open.routes.js';
+import { createLiveCaptions } from './captions/module.js';
 import { createRetention } from './recording/retention.module.js';
 
 export type RunningNist = {
@@ -172,6 +173,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
 
   const questions = createQuestions(repos, config.questions, log.child({ component: 'questions' }), (id) => recordings.offsetOf(id));
 
+  const liveCaptions = createLiveCaptions({ repos, store, live, offsetOf: (id) => recordings.offsetOf(id), log });
   const civic = createCivic({ config, repos, catalog, chapters, store, offsetOf: (id) => recordings.offsetOf(id), log });
   const retention = createRetention({ repos, store, log });
   const app = createHttpApp({
@@ -237,6 +239,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   attachMeetingRecording(io, { rooms, recordings: ffmpeg.ok ? recordings : null, log: log.child({ component: 'signaling' }) });
   attachQuestions(io, questions, log.child({ component: 'questions' }), { feedBatchMs: config.questions.feedBatchMs, trustProxy: config.trustProxy });
   civic.attach(io);
+  liveCaptions.attach(io);
   attachJobs(io, jobs, log.child({ component: 'jobs' }));
 
   try {

@@ -15,6 +15,7 @@ import { SearchRepository } from '../civic/search.repository.js';
 import { ChaptersRepository } from '../civic/chapters.repository.js';
 import { CaptionsRepository } from '../recording/captions.repository.js';
 import { SessionsRepository } from '../civic/sessions.repository.js';
+import { LiveCaptionsRepository } from '../captions/live-captions.repository.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 /**
@@ -37,6 +38,7 @@ export function createRepositories(db: Db) {
     search: new SearchRepository(db),
     chapters: new ChaptersRepository(db),
     captions: new CaptionsRepository(db),
+    liveCaptions: new LiveCaptionsRepository(db),
     accounts: new AccountsRepository(db),
     loginSessions: new LoginSessionsRepository(db),
     audit: new AuditRepository(db),

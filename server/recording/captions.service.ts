@@ -23,7 +23,23 @@ export class CaptionsService {
   ) {}
 
   put(actor: Staff, recordingId: RecordingId, lang: Lang, source: string): { lang: Lang; url: string; cues: number } {
-    const recording = this.recordingFor(actor, recordingId);
+    return this.write(this.recordingFor(actor, recordingId), lang, source, actor.accountId, 'caption.put');
+  }
+
+  /**
+   * A live session's caption lines, at its end, as the recording's track of that language (written by the
+   * server, so audited without an account). A track already there (uploaded meanwhile) is kept.
+   */
+  adoptLive(recordingId: RecordingId, lang: Lang, source: string): 'written' | 'kept' {
+    const recording = this.repos.recordings.get(recordingId);
+    if (!recording) throw notFound(`There is no recording with id ${recordingId}.`);
+    if (this.current(recordingId, lang)) return 'kept';
+    this.write(recording, lang, source, null, 'caption.live');
+    return 'written';
+  }
+
+  private write(recording: Recording, lang: Lang, source: string, accountId: Staff['accountId'] | null, action: string) {
+    const recordingId = recording.id;
     let cues;
     try {
       cues = parseWebVtt(source);
@@ -39,7 +55,7 @@ export class CaptionsService {
       this.repos.db.transaction(() => {
         this.repos.captions.set(recordingId, lang, relative);
         this.repos.search.replaceCaptions(recordingId, recording.sessionId, lang, cues.filter((c) => c.text));
-        this.repos.audit.record({ accountId: actor.accountId, action: 'caption.put', target: `recording:${recordingId}`, details: { lang, cues: cues.length } });
+        this.repos.audit.record({ accountId, action, target: `recording:${recordingId}`, details: { lang, cues: cues.length } });
       })();
     } catch (error) {
       if (previous !== relative) this.store.remove(relative);

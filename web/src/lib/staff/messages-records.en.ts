@@ -108,6 +108,7 @@ export const consoleRecordsEn: ConsoleRecordsMessages = {
   'console.audit.action.agenda.activate': 'Marked the item under discussion',
   'console.audit.action.chapters.update': 'Changed chapters',
   'console.audit.action.caption.put': 'Saved captions',
+  'console.audit.action.caption.live': "Live captions kept as the recording's captions",
   'console.audit.action.caption.delete': 'Deleted captions',
   'console.audit.action.decision.record': 'Recorded a decision',
   'console.audit.action.decision.update': 'Changed a decision',

@@ -111,6 +111,7 @@ export const consoleRecordsHy = {
   'console.audit.action.agenda.activate': 'Քննարկվող կետի նշում',
   'console.audit.action.chapters.update': 'Գլուխների փոփոխություն',
   'console.audit.action.caption.put': 'Ենթագրերի պահպանում',
+  'console.audit.action.caption.live': 'Ուղիղ եթերի ենթագրերը պահպանվեցին տեսագրության համար',
   'console.audit.action.caption.delete': 'Ենթագրերի ջնջում',
   'console.audit.action.decision.record': 'Որոշման գրանցում',
   'console.audit.action.decision.update': 'Որոշման փոփոխություն',

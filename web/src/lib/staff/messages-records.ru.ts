@@ -118,6 +118,7 @@ export const consoleRecordsRu: ConsoleRecordsMessages = {
   'console.audit.action.agenda.activate': 'Отметка обсуждаемого пункта',
   'console.audit.action.chapters.update': 'Изменение глав',
   'console.audit.action.caption.put': 'Сохранение субтитров',
+  'console.audit.action.caption.live': 'Субтитры эфира сохранены для записи',
   'console.audit.action.caption.delete': 'Удаление субтитров',
   'console.audit.action.decision.record': 'Запись решения',
   'console.audit.action.decision.update': 'Изменение решения',

@@ -42,6 +42,7 @@ export const auditActions: Readonly<Record<string, MessageKey>> = {
   'chapters.update': 'console.audit.action.chapters.update',
   'caption.put': 'console.audit.action.caption.put',
   'caption.delete': 'console.audit.action.caption.delete',
+  'caption.live': 'console.audit.action.caption.live',
   'decision.record': 'console.audit.action.decision.record',
   'decision.update': 'console.audit.action.decision.update',
   'decision.delete': 'console.audit.action.decision.delete',
