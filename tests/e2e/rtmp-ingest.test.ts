@@ -45,7 +45,12 @@ describe('going live from an encoder over RTMP', () => {
     const key = await panel.getByTestId('encoder-key').innerText();
     const rtmpUrl = await panel.getByTestId('encoder-server').innerText();
     expect(rtmpUrl).toBe(`rtmp://127.0.0.1:${server.rtmpPort}/live`);
-    await expect.poll(() => panel.innerText()).toContain('Keyframe interval: 2 s');
+    expect(await panel.getByTestId('encoder-whip-server').innerText()).toBe(`${server.url}/api/whip/${sessionId}`);
+    // What to paste into OBS (the README's steps): service, where the key goes, keyframes, profile, B-frames, audio; WHIP beside it.
+    const settings = await panel.innerText();
+    for (const line of ['Custom…', 'Stream Key', 'Keyframe interval: 2 s', 'H.264, baseline or main profile, no B-frames', 'Audio: AAC, 48 kHz', 'Bearer Token', 'Audio: Opus']) {
+      expect(settings).toContain(line);
+    }
 
     const residentContext = await newContext(browser, 'phone');
     await trackPeerConnections(residentContext);
@@ -64,6 +69,13 @@ describe('going live from an encoder over RTMP', () => {
     expect(await status.innerText()).toContain('transcoded');
     expect(await status.innerText()).toContain('AAC → Opus');
     await expect.poll(async () => Number((await studio.getByTestId('encoder-bitrate').innerText()).replace(/[^\d]/g, '')), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The live preview of what the encoder sends, as residents get it.
+    await expect.poll(() => studio.getByTestId('encoder-preview').getAttribute('data-playing'), { timeout: 20_000 }).toBe('yes');
+
+    // Shown once: after a reload the panel says a key is active, and the key itself is gone.
+    await studio.reload();
+    await expect.poll(() => panel.innerText(), { timeout: 10_000 }).toContain('This session has an active key');
+    expect(await panel.innerText()).not.toContain(key);
 
     // Revoked in the studio: the key is gone from the panel.
     await panel.getByRole('button', { name: 'Revoke the key' }).click();

@@ -79,6 +79,19 @@ describe('stream keys', () => {
     const entries = (await audit('stream_key.create')).items as { target: string }[];
     expect(entries.some((e) => e.target === `session:${sessionId}`)).toBe(true);
   });
+
+  it('take the encoder URLs’ host from PUBLIC_URL when it is set, whatever host the operator used', async () => {
+    // PUBLIC_URL is the setting under test (the default, none, is the request's host, tested above).
+    const site = await startServer({ env: { PUBLIC_URL: 'https://nist.example.am/' } });
+    try {
+      const res = await call(site.url, await login(site, 'operator'), 'POST', `/api/sessions/${addSession(site)}/stream-key`);
+      expect(res.status).toBe(201);
+      expect(res.body.rtmpUrl).toBe(`rtmp://nist.example.am:${site.rtmpPort}/live`);
+      expect(res.body.whipUrl).toMatch(/^https:\/\/nist\.example\.am\/api\/whip\/\d+$/);
+    } finally {
+      await site.stop();
+    }
+  }, 60_000);
 });
 
 describe('RTMP ingest', () => {
