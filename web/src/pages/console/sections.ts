@@ -8,6 +8,7 @@ import JobsSection from './jobs/JobsSection.svelte';
 import MediaSection from './media/MediaSection.svelte';
 import QuestionsSection from './questions/QuestionsSection.svelte';
 import RecordingsSection from './recordings/RecordingsSection.svelte';
+import RetentionSection from './retention/RetentionSection.svelte';
 import SessionsSection from './sessions/SessionsSection.svelte';
 
 /** What a section receives: the path below `/console/<id>/`, e.g. `['12']` for `/console/sessions/12`. */
@@ -31,6 +32,7 @@ export const consoleSections: readonly ConsoleSection[] = [
   { id: 'bodies', labelKey: 'console.bodies.title', action: 'sessions.manage', component: BodiesSection },
   { id: 'recordings', labelKey: 'clerk.recordings', action: 'recordings.manage', component: RecordingsSection },
   { id: 'jobs', labelKey: 'console.jobs.title', action: 'recordings.manage', component: JobsSection },
+  { id: 'retention', labelKey: 'console.retention.title', action: 'recordings.manage', component: RetentionSection },
   { id: 'accounts', labelKey: 'console.accounts.title', action: 'accounts.manage', component: AccountsSection },
   { id: 'questions', labelKey: 'questions.mod.heading', action: 'questions.moderate', component: QuestionsSection },
   { id: 'audit', labelKey: 'console.audit.title', action: 'audit.read', component: AuditSection },

@@ -1,4 +1,4 @@
-import { slugSchema } from '@server/civic/civic.contract';
+import { retentionDaysSchema, slugSchema } from '@server/civic/civic.contract';
 import type { ApiError } from '../../../lib/api';
 import type { MessageKey } from '../../../lib/i18n/catalog';
 import { schemaProblem } from '../../../lib/staff/form-state.svelte';
@@ -9,6 +9,17 @@ export type Problems = Record<string, MessageKey | null | undefined>;
 /** The server's own rule (slugSchema). */
 export function slugProblem(slug: string): MessageKey | null {
   return schemaProblem(slugSchema, slug.trim(), 'console.bodies.field.slugInvalid');
+}
+
+/** The retention field's text as the contract's value: empty keeps recordings for ever (null). */
+export function retentionInput(text: string): number | null {
+  const trimmed = text.trim();
+  return trimmed === '' ? null : /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+/** The server's own rule (retentionDays in updateBodySchema): whole days from 1 to 36500, or empty. */
+export function retentionProblem(text: string): MessageKey | null {
+  return schemaProblem(retentionDaysSchema, retentionInput(text), 'console.bodies.field.retentionInvalid');
 }
 
 /**
