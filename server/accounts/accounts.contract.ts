@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idSchema } from '../core/common.contract.js';
 
-const roleSchema = z.enum(['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'staff'], {
-  message: 'expected one of admin, clerk, operator, moderator, archivist, captioner, staff',
+const roleSchema = z.enum(['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'interpreter', 'staff'], {
+  message: 'expected one of admin, clerk, operator, moderator, archivist, captioner, interpreter, staff',
 });
 
 export const usernameSchema = z

@@ -1,6 +1,6 @@
 /** The role × action table, shared by the server (enforcement) and the web app (what to show). */
 
-export const roles = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'staff'] as const;
+export const roles = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'interpreter', 'staff'] as const;
 export type Role = (typeof roles)[number];
 
 /** What a staff member can do. Body-scoped actions are checked against the body of their target. */
@@ -19,17 +19,19 @@ export const actions = {
   'private.view': { scope: 'body', description: "see the body's private sessions and recordings" },
   'retention.set': { scope: 'body', description: "set how long the body's private recordings are kept before they are deleted" },
   'captions.live': { scope: 'body', description: 'type live caption lines while a session is on air' },
+  interpret: { scope: 'body', description: 'go on air as an interpreter (audio in a language) or a sign-language interpreter (camera)' },
 } as const;
 export type Action = keyof typeof actions;
 
 /** The one authorization table: role × action. Admins hold every action. */
 export const permissions: Readonly<Record<Role, readonly Action[]>> = {
   admin: Object.keys(actions) as Action[],
-  clerk: ['sessions.manage', 'agenda.mark', 'decisions.record', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view', 'captions.live'],
-  operator: ['broadcast.run', 'agenda.mark', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view'],
+  clerk: ['sessions.manage', 'agenda.mark', 'decisions.record', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view', 'captions.live', 'interpret'],
+  operator: ['broadcast.run', 'agenda.mark', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view', 'interpret'],
   moderator: ['questions.moderate', 'private.view'],
   archivist: ['recordings.manage', 'private.view'],
   captioner: ['captions.live'],
+  interpreter: ['interpret'],
   staff: ['meeting.join', 'private.view'],
 };
 

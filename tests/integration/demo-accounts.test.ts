@@ -9,7 +9,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * are made at seeding, never fixed, kept in DATA_DIR/demo-accounts.json for the server's user only, and a
  * public site is told at every start while they are unchanged.
  */
-const roles = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'staff'];
+const roles = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'interpreter', 'staff'];
 const warning = 'demo accounts still have their first password on a public site';
 const stderrWarning = 'has demo accounts with their first password';
 let server: TestServer;

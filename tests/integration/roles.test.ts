@@ -9,8 +9,8 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * The role table, enforced over real HTTP for each demo role (all scoped to the demo council except the
  * global admin) and for anonymous residents. Each route names the action it needs.
  */
-type Who = 'admin' | 'clerk' | 'operator' | 'moderator' | 'archivist' | 'captioner' | 'staff' | 'anonymous';
-const everyone: Who[] = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'staff', 'anonymous'];
+type Who = 'admin' | 'clerk' | 'operator' | 'moderator' | 'archivist' | 'captioner' | 'interpreter' | 'staff' | 'anonymous';
+const everyone: Who[] = ['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'interpreter', 'staff', 'anonymous'];
 
 let server: TestServer;
 const logins = new Map<Who, Login | null>();
@@ -72,8 +72,8 @@ describe('role table over REST', () => {
   it.each(everyone)('private recordings are served to %s only with private.view', async (who) => {
     const auth = logins.get(who)!;
     const res = await fetch(`${server.url}/recordings/${meetingId}/index.m3u8`, { headers: auth ? { cookie: auth.cookie } : {} });
-    // A captioner types live lines only: no private.view.
-    expect(res.status).toBe(who === 'anonymous' || who === 'captioner' ? 404 : 200);
+    // A captioner types live lines only, an interpreter only goes on air: no private.view.
+    expect(res.status).toBe(who === 'anonymous' || who === 'captioner' || who === 'interpreter' ? 404 : 200);
   });
 
   it('an invite link admits its holder until it is revoked or expires', async () => {

@@ -14,7 +14,7 @@ describe('the account form', () => {
       { role: 'moderator', bodyId: null },
     ];
     const choices = choicesFromGrants(grants);
-    expect(choices.map((c) => c.role)).toEqual(['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'staff']);
+    expect(choices.map((c) => c.role)).toEqual(['admin', 'clerk', 'operator', 'moderator', 'archivist', 'captioner', 'interpreter', 'staff']);
     expect(choices.find((c) => c.role === 'clerk')).toEqual({ role: 'clerk', checked: true, body: '4' });
     expect(grantsFromChoices(choices)).toEqual(grants);
   });

@@ -14,11 +14,12 @@ const as = (role: Role, bodyId: BodyId | null): Principal => ({
 /** The expected table, written out in full so a change to the code's table must be made here too. */
 const expected: Record<Role, Action[]> = {
   admin: Object.keys(actions) as Action[],
-  clerk: ['sessions.manage', 'agenda.mark', 'decisions.record', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view', 'captions.live'],
-  operator: ['broadcast.run', 'agenda.mark', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view'],
+  clerk: ['sessions.manage', 'agenda.mark', 'decisions.record', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view', 'captions.live', 'interpret'],
+  operator: ['broadcast.run', 'agenda.mark', 'meeting.join', 'meeting.host', 'invites.manage', 'private.view', 'interpret'],
   moderator: ['questions.moderate', 'private.view'],
   archivist: ['recordings.manage', 'private.view'],
   captioner: ['captions.live'],
+  interpreter: ['interpret'],
   staff: ['meeting.join', 'private.view'],
 };
 
