@@ -13,7 +13,7 @@ export const retentionHy = {
   'console.retention.empty': 'Առաջիկա {days} օրում ջնջվող տեսագրություն չկա։',
   'console.retention.dueAt': 'Կջնջվի՝ {date}',
   'console.retention.overdue': 'Կջնջվի ժամային հաջորդ ստուգման ժամանակ',
-  'console.retention.rule': 'Կանոն՝ ձայնագրումից {days} օր հետո',
+  'console.retention.rule': 'Կանոն՝ տեսագրումից {days} օր հետո',
   'console.retention.recorded': 'Տեսագրված՝ {date}',
   'console.retention.heldBy': 'Պահել է {name}՝ {date}',
   'console.retention.hold': 'Պահել',
@@ -25,7 +25,7 @@ export const retentionHy = {
   'console.retention.council': 'Նիստ',
   'console.bodies.retention': 'Ջնջել փակ տեսագրությունները (օր հետո)',
   'console.bodies.retentionHint':
-    'Փակ նիստերի և խորհրդակցությունների տեսագրությունները կջնջվեն ձայնագրումից այսքան օր հետո։ Թողեք դատարկ՝ ընդմիշտ պահելու համար։ Բաց նիստերի տեսագրությունները երբեք չեն ջնջվում։',
+    'Փակ նիստերի և խորհրդակցությունների տեսագրությունները կջնջվեն տեսագրումից այսքան օր հետո։ Թողեք դատարկ՝ ընդմիշտ պահելու համար։ Բաց նիստերի տեսագրությունները երբեք չեն ջնջվում։',
   'console.bodies.field.retentionInvalid': 'Գրեք օրերի ամբողջ թիվ 1-ից 36500, կամ թողեք դատարկ։',
   'console.bodies.retentionNever': 'Ընդմիշտ',
   'console.audit.action.body.retention': 'Փոխել է փակ տեսագրությունների պահման ժամկետը',
