@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { idSchema } from '../core/common.contract.js';
 import { defineNamespace, type ClientToServer, type ServerToClient } from '../core/socket/contract.js';
+import { cueMaxChars } from './live-captions.constants.js';
 
-/** A caption line is short: what fits on two lines of a phone's overlay. */
-export const cueMaxChars = 300;
-/** A line can be corrected this long after it was sent, by the person who sent it. */
-export const correctionWindowMs = 10_000;
+export { correctionWindowMs, cueMaxChars } from './live-captions.constants.js';
 
 export const captionLangSchema = z.enum(['hy', 'en', 'ru'], { message: 'expected a caption language: hy, en or ru' });
 const cueTextSchema = z

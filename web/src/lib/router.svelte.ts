@@ -7,6 +7,8 @@ export type Route =
   | { name: 'body'; slug: string }
   | { name: 'embed'; id: number }
   | { name: 'studio'; id: number }
+  /** `/studio/<id>/captions`: the live captioning console. */
+  | { name: 'captions'; id: number }
   | { name: 'meet'; id: number }
   /** `/console`, `/console/<section>` and deeper paths, which the section reads from `rest`. */
   | { name: 'console'; section: string | null; rest: string[] }
@@ -31,6 +33,10 @@ export function matchRoute(pathname: string): Route {
   if (parts.length === 2 && first === 'bodies' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(second ?? '')) return { name: 'body', slug: second! };
   if (first === 'console' && parts.slice(1).every((p) => /^[a-z0-9-]+$/.test(p))) {
     return { name: 'console', section: second ?? null, rest: parts.slice(2) };
+  }
+  if (parts.length === 3 && first === 'studio' && parts[2] === 'captions') {
+    const id = parseId(second);
+    if (id !== null) return { name: 'captions', id };
   }
   if (parts.length === 2 && (first === 'studio' || first === 'meet')) {
     const id = parseId(second);

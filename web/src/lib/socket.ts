@@ -6,6 +6,7 @@ import type { jobsContract } from '@server/jobs/jobs.contract';
 import type { liveContract } from '@server/live/live.contract';
 import type { questionsContract } from '@server/questions/questions.contract';
 import type { alarmsContract } from '@server/recording/alarms.contract';
+import type { liveCaptionsContract } from '@server/captions/live-captions.contract';
 import { socketOptions } from './socket-options';
 
 /** The server's namespaces by name, from their contract tables (types only: no zod in the page). */
@@ -15,6 +16,7 @@ type Namespaces = {
   '/civic': typeof civicContract;
   '/jobs': typeof jobsContract;
   '/alarms': typeof alarmsContract;
+  '/captions': typeof liveCaptionsContract;
 };
 export type NamespaceName = keyof Namespaces;
 /** A socket typed by its namespace's table. */

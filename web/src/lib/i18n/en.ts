@@ -5,6 +5,7 @@ import { playerEn } from '../player/messages.en';
 import { consoleRecordsEn } from '../staff/messages-records.en';
 import { interruptionsEn } from '../live/messages.en';
 import { encoderEn } from '../live/encoder-messages.en';
+import { captionsEn } from '../live/caption-messages.en';
 import { retentionEn } from '../staff/messages-retention.en';
 
 export const en: Catalog = {
@@ -15,6 +16,7 @@ export const en: Catalog = {
   ...retentionEn,
   ...interruptionsEn,
   ...encoderEn,
+  ...captionsEn,
   'site.tagline': 'Community council sessions, live and on record',
   'site.skipLink': 'Skip to main content',
   'site.homeLink': 'Nist, home page',

@@ -5,6 +5,7 @@ import { playerHy } from '../player/messages.hy';
 import { consoleRecordsHy } from '../staff/messages-records.hy';
 import { interruptionsHy } from '../live/messages.hy';
 import { encoderHy } from '../live/encoder-messages.hy';
+import { captionsHy } from '../live/caption-messages.hy';
 import { retentionHy } from '../staff/messages-retention.hy';
 
 export const hy = {
@@ -15,6 +16,7 @@ export const hy = {
   ...retentionHy,
   ...interruptionsHy,
   ...encoderHy,
+  ...captionsHy,
   'site.tagline': 'Համայնքի ավագանու նիստերը՝ ուղիղ եթերում և արխիվում',
   'site.skipLink': 'Անցնել հիմնական բովանդակությանը',
   'site.homeLink': 'Nist, գլխավոր էջ',

@@ -5,6 +5,7 @@ import { playerRu } from '../player/messages.ru';
 import { consoleRecordsRu } from '../staff/messages-records.ru';
 import { interruptionsRu } from '../live/messages.ru';
 import { encoderRu } from '../live/encoder-messages.ru';
+import { captionsRu } from '../live/caption-messages.ru';
 import { retentionRu } from '../staff/messages-retention.ru';
 
 export const ru: Catalog = {
@@ -15,6 +16,7 @@ export const ru: Catalog = {
   ...retentionRu,
   ...interruptionsRu,
   ...encoderRu,
+  ...captionsRu,
   'site.tagline': 'Заседания совета общины — в прямом эфире и в архиве',
   'site.skipLink': 'Перейти к основному содержанию',
   'site.homeLink': 'Nist, главная страница',
