@@ -84,7 +84,7 @@ export class RetentionRepository {
     return row && toDue(row);
   }
 
-  hold(id: RecordingId, accountId: AccountId, at: string): boolean {
+  hold(id: RecordingId, accountId: AccountId | null, at: string): boolean {
     return this.db.prepare('INSERT OR IGNORE INTO recording_holds (recording_id, account_id, held_at) VALUES (?, ?, ?)').run(id, accountId, at).changes > 0;
   }
 
