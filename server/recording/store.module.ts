@@ -30,7 +30,6 @@ export function createRecordingStore(config: Config, deps: { db: Db; jobs: JobsS
 /** The recordings route's part for files kept in the object store; none with the local disk only. */
 export function storedFilesFor(store: RecordingStore, sessions: Pick<SessionsRepository, 'get'>, config: Config, log: Logger): RequestHandler | undefined {
   if (!(store instanceof S3RecordingStore) || !config.objectStore) return undefined;
-  // Stored files are media that never change: public ones live in caches as the local files do (RECORDINGS_CACHE_SEC).
-  const cacheControl = `public, max-age=${config.recordingsCacheSec}`;
-  return storedFilesRoute(store, sessions, log, { serve: config.objectStore.serve, cacheControl: () => cacheControl });
+  // Public stored files live in caches exactly as the local ones do: one rule (recordingCacheControl).
+  return storedFilesRoute(store, sessions, log, { serve: config.objectStore.serve, cacheSec: config.recordingsCacheSec });
 }

@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SessionsRepository } from '../civic/sessions.repository.js';
 import { DomainError } from '../core/errors.js';
+import { recordingCacheControl } from '../core/http/recording-cache-control.js';
 import type { SessionId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { StoredObject } from './recording-store.js';
@@ -10,8 +11,8 @@ import type { S3RecordingStore } from './s3-store.js';
 export type StoredFilesOptions = {
   /** proxy: stream from the bucket (Range kept); redirect: public files get a 302 to a presigned URL. */
   serve: 'proxy' | 'redirect';
-  /** Cache-Control for a public file, as the static recordings get it (private sessions' is set before). */
-  cacheControl: (file: string) => string;
+  /** RECORDINGS_CACHE_SEC: public files get the same Cache-Control as the local ones (recordingCacheControl). */
+  cacheSec: number;
 };
 
 /**
@@ -35,11 +36,11 @@ export function storedFilesRoute(store: S3RecordingStore, sessions: Pick<Session
     if (!object || !session) return next();
     try {
       if (options.serve === 'redirect' && session.visibility === 'public') {
-        // The browser may reuse the redirect for a minute; shared caches ask again (a hidden session stops at once).
-        res.setHeader('Cache-Control', 'private, max-age=60');
+        res.setHeader('Cache-Control', recordingCacheControl(relative, options.cacheSec, 'redirect'));
         return res.redirect(302, await store.s3.presign(object.key));
       }
-      if (!res.getHeader('Cache-Control')) res.setHeader('Cache-Control', options.cacheControl(relative));
+      // A private session's file is already marked private, no-store (recordingsAccess): that wins.
+      if (!res.getHeader('Cache-Control')) res.setHeader('Cache-Control', recordingCacheControl(relative, options.cacheSec));
       await proxy(store, object, req, res);
     } catch (error) {
       if (res.headersSent) return void res.destroy(error as Error);

@@ -14,6 +14,8 @@ let server: TestServer;
 let recordingsDir: string;
 let sessionId: number;
 let segment: { path: string; bytes: number };
+/** Another verified segment of the same recording, whose local copy stays. */
+let kept: { path: string; bytes: number };
 
 const bucketBytes = async (key: string) =>
   Buffer.from(await (await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))).Body!.transformToByteArray());
@@ -34,11 +36,11 @@ beforeAll(async () => {
   );
   const recordingId = (JSON.parse(upload.payload) as { recordingId: number }).recordingId;
   sessionId = queryServerDb<{ session_id: number }>(server.dataDir, 'SELECT session_id FROM recordings WHERE id = ?', recordingId)[0]!.session_id;
-  segment = queryServerDb<{ path: string; bytes: number }>(
+  [segment, kept] = queryServerDb<{ path: string; bytes: number }>(
     server.dataDir,
-    `SELECT path, bytes FROM recording_objects WHERE recording_id = ? AND path LIKE '%.ts' AND verified_at IS NOT NULL ORDER BY path LIMIT 1`,
+    `SELECT path, bytes FROM recording_objects WHERE recording_id = ? AND path LIKE '%.ts' AND verified_at IS NOT NULL ORDER BY path LIMIT 2`,
     recordingId,
-  )[0]!;
+  ) as [typeof segment, typeof kept];
 }, 240_000);
 
 afterAll(async () => {
@@ -71,7 +73,8 @@ describe('recordings kept in an S3 store', () => {
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-type')).toBe('video/mp2t');
     expect(whole.headers.get('accept-ranges')).toBe('bytes');
-    expect(whole.headers.get('cache-control')).toMatch(/^public/);
+    // The same rule as a file on the local disk (recordingCacheControl), RECORDINGS_CACHE_SEC being 60 by default.
+    expect(whole.headers.get('cache-control')).toBe('public, max-age=60');
     expect(Buffer.from(await whole.arrayBuffer()).equals(stored)).toBe(true);
 
     const ranged = await fetch(`${server.url}/recordings/${segment.path}`, { headers: { range: 'bytes=188-375' } });
@@ -83,6 +86,24 @@ describe('recordings kept in an S3 store', () => {
     const head = await fetch(`${server.url}/recordings/${segment.path}`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(String(segment.bytes));
+  });
+
+  it('the store down: a file whose local copy is kept is served from it, one without answers 503 saying so', async () => {
+    await s3.stop();
+    try {
+      // The segment of the test above has no local copy any more.
+      const gone = await fetch(`${server.url}/recordings/${segment.path}`);
+      expect(gone.status).toBe(503);
+      expect((await gone.json()).error.code).toBe('unavailable');
+      const local = await fetch(`${server.url}/recordings/${kept.path}`);
+      expect(local.status).toBe(200);
+      expect(Buffer.from(await local.arrayBuffer()).equals(fs.readFileSync(path.join(recordingsDir, kept.path)))).toBe(true);
+      expect(server.logs.some((l) => l.msg === 'recording file could not be read from the object store')).toBe(true);
+    } finally {
+      await s3.start();
+    }
+    // Back: served from the bucket again.
+    expect((await fetch(`${server.url}/recordings/${segment.path}`)).status).toBe(200);
   });
 
   it('a private session\'s stored files reach only those who may see them, streamed, never redirected', async () => {
@@ -104,6 +125,8 @@ describe('recordings kept in an S3 store', () => {
     server = await start({ S3_SERVE: 'redirect' });
     const redirected = await fetch(`${server.url}/recordings/${segment.path}`, { redirect: 'manual' });
     expect(redirected.status).toBe(302);
+    // The redirect is the browser's alone: a shared cache would hand a hidden session's presigned URL on.
+    expect(redirected.headers.get('cache-control')).toBe('private, max-age=60');
     const location = redirected.headers.get('location')!;
     expect(location.startsWith(`${s3.endpoint}/${s3.bucket}/${segment.path}?`)).toBe(true);
     expect(location).toContain('X-Amz-Signature=');

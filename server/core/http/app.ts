@@ -5,6 +5,7 @@ import { notFound } from '../errors.js';
 import { errorHandler, notFoundHandler } from './errors.middleware.js';
 import { spaShell } from './spa-shell.js';
 import type { TrustProxy } from './client-address.js';
+import { recordingCacheControl } from './recording-cache-control.js';
 
 export type HttpAppOptions = {
   log: Logger;
@@ -91,13 +92,3 @@ const normalPathsOnly: RequestHandler = (req, _res, next) => {
   if (decoded.includes('\\') || path.posix.normalize(decoded) !== decoded) return next(notFound('There is no such recording.'));
   next();
 };
-
-/**
- * A public recording file's lifetime in caches. A live playlist grows each segment: shared caches (nginx, a
- * CDN) may keep it a second, browsers ask every time. Segments never change once written, but a clerk can hide
- * their session: caches keep them `cacheSec` and then revalidate (the ETag gets a 304, a hidden session a 404),
- * so hiding takes effect everywhere within that time, at the cost of one small request per file per cache.
- */
-function recordingCacheControl(file: string, cacheSec: number): string {
-  return file.endsWith('.m3u8') ? 'public, max-age=0, s-maxage=1' : `public, max-age=${cacheSec}`;
-}
