@@ -25,7 +25,10 @@ export type EdgeAppOptions = {
   log: Logger;
   trustProxy: TrustProxy;
   webDistDir: string;
+  /** ORIGIN_URL: where forwarded requests go (the origin as this edge reaches it, often a private address). */
   originUrl: string;
+  /** Where browsers are sent for staff pages and logins: the origin's public address (its PUBLIC_URL). */
+  staffOrigin: () => string;
   health: () => Promise<Omit<EdgeHealth, 'ok' | 'role'>>;
 };
 
@@ -52,7 +55,7 @@ export function createEdgeApp(options: EdgeAppOptions): Express {
   });
   app.use('/api/health', health);
 
-  const toOrigin = (status: 302 | 307): RequestHandler => (req, res) => res.redirect(status, options.originUrl + req.originalUrl);
+  const toOrigin = (status: 302 | 307): RequestHandler => (req, res) => res.redirect(status, options.staffOrigin() + req.originalUrl);
   // 307 keeps the method and body: the login form posts again, to the origin.
   app.use('/api/auth', toOrigin(307));
   app.use(['/api', '/recordings', '/feeds'], proxyToOrigin(options.originUrl, options.log.child({ component: 'proxy' })));

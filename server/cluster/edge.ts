@@ -71,6 +71,8 @@ export async function startEdge(config: Config, log: Logger): Promise<RunningEdg
     trustProxy: config.trustProxy,
     webDistDir: config.webDistDir,
     originUrl,
+    // The origin announces its PUBLIC_URL in the registry; ORIGIN_URL may be an address only edges reach.
+    staffOrigin: () => (registry.origin()?.url ?? originUrl).replace(/\/+$/, ''),
     health: async () => ({
       origin: originUrl,
       connected: registry.connected && bus.ready && registry.origin() !== undefined,

@@ -73,7 +73,9 @@ export async function startOriginCluster(io: Server, redisUrl: string, deps: Ori
       registry.on('nodeDown', (node) => {
         if (node.role === 'edge') pipes.dropEdge(node.id);
       });
-      await registry.start(deps.config.publicUrl ?? url);
+      // Where browsers reach the origin (edges send staff there): PUBLIC_URL, else its address on the cluster's
+      // network, as an edge announces itself (`url` names localhost, which is no other host's origin).
+      await registry.start(deps.config.publicUrl ?? `http://${deps.config.cluster.address}:${new URL(url).port}`);
       log.info({ node: nodeId, url: registry.self.url }, 'origin in the node registry');
     },
     stop: async () => {

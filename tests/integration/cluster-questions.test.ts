@@ -22,8 +22,14 @@ const open = async (url: string, options: { clientId?: string; headers?: Record<
   return s;
 };
 
+/**
+ * The origin's public address: edges send staff there, not to ORIGIN_URL (the origin as edges reach it, often a
+ * private address). Only links and redirects use it; the tests reach the origin at its own URL.
+ */
+const publicUrl = 'https://nist.example.test';
+
 beforeAll(async () => {
-  cluster = await startCluster({ edges: 2 });
+  cluster = await startCluster({ edges: 2, origin: { env: { PUBLIC_URL: publicUrl } } });
   moderator = await login(cluster.origin, 'moderator');
 }, 300_000);
 afterAll(async () => {
@@ -70,16 +76,16 @@ describe('a cluster: one origin and two edges on one Redis', { timeout: 180_000 
     expect((await updated).votes).toBe(1);
   });
 
-  it('sends staff to the origin: pages and logins redirect, moderation and staff namespaces refuse', async () => {
+  it("sends staff to the origin's public address: pages and logins redirect, moderation and staff namespaces refuse", async () => {
     const edge = cluster.edges[0]!;
     for (const page of ['/console', '/console/sessions', '/studio/1', '/meet/2']) {
       const res = await fetch(`${edge.url}${page}`, { redirect: 'manual' });
       expect(res.status, page).toBe(302);
-      expect(res.headers.get('location')).toBe(`${cluster.origin.url}${page}`);
+      expect(res.headers.get('location')).toBe(`${publicUrl}${page}`);
     }
     const loginRes = await fetch(`${edge.url}/api/auth/login`, { method: 'POST', redirect: 'manual', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(loginRes.status).toBe(307);
-    expect(loginRes.headers.get('location')).toBe(`${cluster.origin.url}/api/auth/login`);
+    expect(loginRes.headers.get('location')).toBe(`${publicUrl}/api/auth/login`);
 
     for (const ns of ['/jobs', '/alarms']) expect(await namespaceRefusal(edge.url, ns), ns).toMatch(/origin server/);
     expect(await namespaceRefusal(edge.url, '/questions')).toBeNull();
