@@ -38,7 +38,8 @@ export class CaptionConsole {
 
   get secondsLeft(): number {
     if (!this.#last) return 0;
-    return Math.max(0, Math.ceil((correctionWindowMs - (this.#now - this.#last.ackedAt)) / 1000));
+    const elapsed = Math.max(0, this.#now - this.#last.ackedAt);
+    return Math.max(0, Math.ceil((correctionWindowMs - elapsed) / 1000));
   }
 
   /** Sends a line; true when the server took it. */
