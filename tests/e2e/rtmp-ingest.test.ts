@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { newContext } from '../helpers/browser.js';
 import { withServerAndBrowser } from '../helpers/harness.js';
 import type { TestServer } from '../helpers/server.js';
-import { addSession } from '../helpers/signaling.js';
+import { addSession, connect, ok } from '../helpers/signaling.js';
 import { inbound, loginInPage, trackPeerConnections } from '../helpers/webrtc.js';
 
 let server: TestServer;
@@ -63,6 +63,18 @@ describe('going live from an encoder over RTMP', () => {
     await expect.poll(() => studio.locator('.studio').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
     await expect.poll(async () => (await inbound(resident)).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(50);
     await expect.poll(async () => (await inbound(resident)).audioPackets, { timeout: 10_000 }).toBeGreaterThan(50);
+    // The studio page open beside an encoder on air sends no camera or microphone of its own (it did at open, while
+    // the session waited): the encoder is the one source, for residents and for the recording.
+    await expect.poll(() => studio.getByTestId('studio-held').count(), { timeout: 10_000 }).toBe(1);
+    const producerKinds = async () => {
+      const room = await connect(server.url);
+      try {
+        return ((await ok(room, 'signal:join', { sessionId, role: 'viewer' })).producers as { kind: string }[]).map((p) => p.kind).sort();
+      } finally {
+        room.disconnect();
+      }
+    };
+    await expect.poll(producerKinds, { timeout: 10_000 }).toEqual(['audio', 'video']);
     // The studio shows what the encoder sends: codec, what Nist does with it, the bitrate.
     const status = studio.getByTestId('encoder-status');
     await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain('H264');

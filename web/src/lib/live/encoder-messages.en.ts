@@ -37,4 +37,5 @@ export const encoderEn: EncoderMessages = {
   'encoder.previewWaiting': 'Waiting for the encoder’s picture…',
   'encoder.previewFull': 'No preview: the server takes no more real-time viewers.',
   'encoder.error': 'That did not work: {message}',
+  'encoder.studioHeld': 'An encoder is on air: this page sends no camera or microphone of its own (to send them, reload the page once the encoder has stopped).',
 };

@@ -37,6 +37,7 @@ export const encoderHy = {
   'encoder.previewWaiting': 'Սպասում ենք կոդավորիչի պատկերին…',
   'encoder.previewFull': 'Նախադիտում չկա. սերվերն այլևս իրական ժամանակի դիտողներ չի ընդունում։',
   'encoder.error': 'Չհաջողվեց. {message}',
+  'encoder.studioHeld': 'Կոդավորիչը եթերում է. այս էջն իր տեսախցիկն ու խոսափողը չի ուղարկում (դրանք ուղարկելու համար թարմացրեք էջը կոդավորիչը կանգնեցնելուց հետո)։',
 } satisfies Record<string, Message>;
 
 export type EncoderMessages = Record<keyof typeof encoderHy, Message>;

@@ -4,7 +4,10 @@ const cameraSize = { width: { ideal: 1280 }, height: { ideal: 720 } };
 
 /**
  * The studio's local devices: the camera and microphone it sends (chosen from the lists the browser offers),
- * a shared screen, and the microphone's mute. Each track is published as soon as it is picked.
+ * a shared screen, and the microphone's mute. Each track is published as soon as it is picked, once the page
+ * knows that no encoder is on air (`release`); while an encoder is the session's source (`holdForEncoder`) the
+ * page sends nothing of its own, so the operator's webcam and microphone do not join the encoder's picture and
+ * sound for residents and in the recording.
  */
 export class StudioDevices {
   #cameras = $state.raw<MediaDeviceInfo[]>([]);
@@ -16,6 +19,8 @@ export class StudioDevices {
   #screen = $state.raw<MediaStreamTrack | null>(null);
   #micMuted = $state(false);
   #failed = $state(false);
+  /** null until the page knows whether an encoder is on air; then whether this page may send its devices. */
+  #sending = $state<boolean | null>(null);
 
   constructor(private readonly client: SfuClient) {}
 
@@ -29,6 +34,25 @@ export class StudioDevices {
   get micMuted(): boolean { return this.#micMuted; }
   /** No camera or microphone could be opened (none, or permission refused). */
   get failed(): boolean { return this.#failed; }
+  /** An encoder is on air: the previews stay local, nothing is sent (until the page is opened again). */
+  get held(): boolean { return this.#sending === false; }
+
+  /** No encoder on air when the page opened: send the devices (from now on, as they are picked). */
+  release(): void {
+    if (this.#sending !== null) return;
+    this.#sending = true;
+    if (this.#camera) void this.client.publish('camera', this.#camera);
+    if (this.#microphone) void this.client.publish('microphone', this.#microphone);
+  }
+
+  /** An encoder is on air: stop sending this page's devices, for as long as the page is open. */
+  async holdForEncoder(): Promise<void> {
+    if (this.#sending === false) return;
+    const was = this.#sending;
+    this.#sending = false;
+    if (!was) return;
+    for (const source of ['camera', 'microphone', 'screen'] as const) await this.client.unpublish(source).catch(() => undefined);
+  }
 
   async start(): Promise<void> {
     try {
@@ -71,6 +95,7 @@ export class StudioDevices {
     track.addEventListener('ended', () => {
       if (this.#screen === track) void this.toggleScreen();
     });
+    if (!this.#sending) return;
     await this.client.publish('screen', track);
   }
 
@@ -88,13 +113,13 @@ export class StudioDevices {
     if (this.#camera && this.#camera !== track) this.#camera.stop();
     this.#camera = track;
     this.#cameraId = track?.getSettings().deviceId ?? '';
-    if (track) void this.client.publish('camera', track);
+    if (track && this.#sending) void this.client.publish('camera', track);
   }
 
   #setMicrophone(track: MediaStreamTrack | null): void {
     if (this.#microphone && this.#microphone !== track) this.#microphone.stop();
     this.#microphone = track;
     this.#microphoneId = track?.getSettings().deviceId ?? '';
-    if (track) void this.client.publish('microphone', track);
+    if (track && this.#sending) void this.client.publish('microphone', track);
   }
 }
