@@ -127,6 +127,7 @@ describe('one live player, two latencies', () => {
     expect(await page.locator('.live-hls video').evaluate((v: HTMLVideoElement) => v.muted)).toBe(false);
     await page.locator('.live-stats summary').click();
     expect(await page.getByTestId('live-stats-reason').innerText()).toBe('this browser has no WebRTC');
+    expect(await page.getByTestId('live-stats-hls').innerText()).toMatch(new RegExp(`^playing · /recordings/${sessionId}/`));
     expect(await page.getByTestId('live-stats-mode').innerText()).toMatch(/^HLS · Standard delay/);
     await expect.poll(() => page.getByTestId('live-mode-label').innerText(), { timeout: 10_000 }).toMatch(/^Standard delay, about \d+ s$/);
     // Nothing to switch to.
