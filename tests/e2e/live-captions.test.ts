@@ -54,8 +54,9 @@ describe('live captions in the browser', () => {
     for (const page of [resident, hlsResident]) {
       await expect.poll(() => overlay(page).innerText(), { timeout: 10_000 }).toBe('Բարև ձեզ, նիստը բացված է։');
     }
-    expect(await desk.getByLabel('Caption line', { exact: true }).inputValue()).toBe('');
-    expect(await desk.locator('.captions-list li').first().innerText()).toContain('Բարև ձեզ, նիստը բացված է։');
+    // The box empties on the ack, which may come after the residents have the line.
+    await expect.poll(() => desk.getByLabel('Caption line', { exact: true }).inputValue()).toBe('');
+    await expect.poll(() => desk.locator('.captions-list li').first().innerText()).toContain('Բարև ձեզ, նիստը բացված է։');
     expect(await desk.getByTestId('caption-countdown').innerText()).toMatch(/^\d+ seconds? left to correct$/);
   });
 
@@ -71,8 +72,8 @@ describe('live captions in the browser', () => {
     for (const page of [resident, hlsResident]) {
       await expect.poll(() => overlay(page).innerText(), { timeout: 10_000 }).toBe('Բարև ձեզ, նիստը բաց է։');
     }
-    expect(await desk.locator('.captions-list li').first().innerText()).toContain('(corrected)');
-    expect(await desk.evaluate(() => document.activeElement?.id)).toBe('caption-line');
+    await expect.poll(() => desk.locator('.captions-list li').first().innerText()).toContain('(corrected)');
+    await expect.poll(() => desk.evaluate(() => document.activeElement?.id)).toBe('caption-line');
   });
 
   it('has no serious axe findings on the console and on the live page with captions on', async () => {
@@ -114,5 +115,15 @@ describe('live captions in the browser', () => {
     await page.getByLabel('Caption line', { exact: true }).fill('Not mine');
     await page.getByLabel('Caption line', { exact: true }).press('Enter');
     await expect.poll(() => page.locator('.captions-problem').innerText(), { timeout: 10_000 }).toContain('Log in as a captioner or clerk to send live captions.');
+  });
+
+  it("leads a captioner from the console to the session's captioning page", async () => {
+    await desk.goto(`${server.url}/console/live-captions?lang=en`);
+    const link = desk.getByRole('link', { name: 'Test council' }).first();
+    await link.waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(desk)).toEqual([]);
+    await link.click();
+    await expect.poll(() => new URL(desk.url()).pathname).toBe(`/studio/${onAir.sessionId}/captions`);
+    await expect.poll(() => desk.locator('.captions-console').getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
   });
 });

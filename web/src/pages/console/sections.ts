@@ -5,6 +5,7 @@ import AccountsSection from './accounts/AccountsSection.svelte';
 import AuditSection from './audit/AuditSection.svelte';
 import BodiesSection from './bodies/BodiesSection.svelte';
 import JobsSection from './jobs/JobsSection.svelte';
+import LiveCaptionsSection from './live-captions/LiveCaptionsSection.svelte';
 import MediaSection from './media/MediaSection.svelte';
 import QuestionsSection from './questions/QuestionsSection.svelte';
 import RecordingsSection from './recordings/RecordingsSection.svelte';
@@ -35,6 +36,7 @@ export const consoleSections: readonly ConsoleSection[] = [
   { id: 'retention', labelKey: 'console.retention.title', action: 'recordings.manage', component: RetentionSection },
   { id: 'accounts', labelKey: 'console.accounts.title', action: 'accounts.manage', component: AccountsSection },
   { id: 'questions', labelKey: 'questions.mod.heading', action: 'questions.moderate', component: QuestionsSection },
+  { id: 'live-captions', labelKey: 'captions.console.title', action: 'captions.live', component: LiveCaptionsSection },
   { id: 'audit', labelKey: 'console.audit.title', action: 'audit.read', component: AuditSection },
   // Admins only (audit.read is theirs alone), as GET /api/media/status is.
   { id: 'media', labelKey: 'console.media.title', action: 'audit.read', component: MediaSection },
