@@ -12,12 +12,23 @@ export type RoomIdentity<S extends number = number> = { sessionId: S; kind: Room
 /** A room's name in logs and socket channels, derived from its session. */
 export const roomKeyOf = (sessionId: number): string => `session:${sessionId}`;
 
+/**
+ * What a producer carries: the floor (the session itself, recorded), an interpretation of it into a language
+ * (audio), or sign language (video). Residents pick among them; only the floor is the session's own picture and sound.
+ */
+export type ProducerTrack = 'floor' | 'interpretation' | 'sign';
+/** An interpreter's producer, as asked for: the track and, for an interpretation, its language. */
+export type TrackClaim = { track: 'interpretation'; lang: string } | { track: 'sign' };
+
 export type ProducerInfo = {
   producerId: string;
   peerId: PeerId;
   kind: types.MediaKind;
   source: MediaSource;
   paused: boolean;
+  track: ProducerTrack;
+  /** The language of an interpretation. */
+  lang?: string;
 };
 export type PeerSummary = { peerId: PeerId; displayName: string; role: PeerRole; host: boolean };
 export type TransportInfo = {

@@ -11,6 +11,7 @@ import type {
   PlainTransportInfo,
   ProducerInfo,
   RoomCloseReason,
+  TrackClaim,
   RoomEvents,
   RoomIdentity,
   RoomKind,
@@ -39,6 +40,8 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
   readonly #peers = new Map<PeerId, Peer>();
   readonly #placement = new Map<PeerId, PlacedRouter>();
   readonly #producers = new Map<string, ProducerInfo & { producer: types.Producer }>();
+  /** Interpretation languages and sign language on air or being produced: one interpreter each. */
+  readonly #claims = new Set<string>();
   #speakerObserver: types.ActiveSpeakerObserver | undefined;
   #closed = false;
 
@@ -99,6 +102,10 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
   }
   producers(): types.Producer[] {
     return [...this.#producers.values()].map((p) => p.producer);
+  }
+  /** The session's own producers: what is recorded and what keeps the broadcast on air (not interpreters). */
+  floorProducers(): types.Producer[] {
+    return [...this.#producers.values()].filter((p) => p.track === 'floor').map((p) => p.producer);
   }
   peerSummaries(): PeerSummary[] {
     return [...this.#peers.values()].map(summary);
@@ -181,7 +188,15 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
 
   async produce(
     peerId: PeerId,
-    request: { transportId: string; kind: types.MediaKind; rtpParameters: types.RtpParameters; source: MediaSource; paused?: boolean },
+    request: {
+      transportId: string;
+      kind: types.MediaKind;
+      rtpParameters: types.RtpParameters;
+      source: MediaSource;
+      paused?: boolean;
+      /** An interpreter's track; none: the floor. */
+      appData?: TrackClaim;
+    },
   ): Promise<string> {
     const peer = this.#peer(peerId);
     if (!peer.canProduce) throw new MediaError('forbidden', 'Viewers can only receive.');
@@ -189,17 +204,41 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     if (transport.appData.direction === 'recv') throw new MediaError('bad_request', 'This transport only receives.');
     const taken = [...this.#producers.values()].some((p) => p.peerId === peerId && p.source === request.source);
     if (taken) throw new MediaError('conflict', `This connection already sends its ${request.source}.`);
+    const claim = request.appData;
+    // Claimed before the await, so two interpreters asking at once cannot both get the same language.
+    const claimKey = claim ? (claim.track === 'sign' ? 'sign' : `interpretation:${claim.lang}`) : null;
+    if (claimKey && this.#claims.has(claimKey)) {
+      throw new MediaError(
+        'conflict',
+        claim?.track === 'sign' ? 'A sign-language interpreter is already on air in this session.' : `An interpreter is already on air in "${claim?.lang}" in this session; there is one per language.`,
+      );
+    }
+    if (claimKey) this.#claims.add(claimKey);
+    const release = () => claimKey && this.#claims.delete(claimKey);
     const producer = await rejectedAs('Producing', () =>
-      transport.produce({ kind: request.kind, rtpParameters: request.rtpParameters, paused: request.paused ?? false }),
-    );
+      transport.produce({ kind: request.kind, rtpParameters: request.rtpParameters, paused: request.paused ?? false, appData: { ...claim } }),
+    ).catch((err: unknown) => {
+      release();
+      throw err;
+    });
     if (this.#closed || peer.closed) {
+      release();
       producer.close();
       throw new MediaError('unavailable', 'The room closed; join again.');
     }
     peer.addProducer(producer);
-    const info = { producerId: producer.id, peerId, kind: producer.kind, source: request.source, paused: producer.paused };
+    const info: ProducerInfo = {
+      producerId: producer.id,
+      peerId,
+      kind: producer.kind,
+      source: request.source,
+      paused: producer.paused,
+      track: claim?.track ?? 'floor',
+      ...(claim?.track === 'interpretation' ? { lang: claim.lang } : {}),
+    };
     this.#producers.set(producer.id, { ...info, producer });
     producer.observer.once('close', () => {
+      release();
       this.#producers.delete(producer.id);
       if (!this.#closed) this.emit('producerClosed', { producerId: producer.id, peerId });
     });
@@ -225,6 +264,10 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     const consumer = this.#peer(peerId).consumer(consumerId);
     await consumer.resume();
     if (consumer.kind === 'video') await consumer.requestKeyFrame().catch(() => undefined);
+  }
+
+  async pauseConsumer(peerId: PeerId, consumerId: string): Promise<void> {
+    await this.#peer(peerId).consumer(consumerId).pause();
   }
 
   async setPreferredLayers(peerId: PeerId, consumerId: string, layers: Layers): Promise<void> {

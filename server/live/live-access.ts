@@ -2,12 +2,12 @@ import type { Session } from '../civic/sessions.repository.js';
 import { can, type Principal } from '../accounts/authorization.js';
 import { conflict, forbidden, notFound } from '../core/errors.js';
 
-export type JoinRole = 'viewer' | 'publisher' | 'participant';
+export type JoinRole = 'viewer' | 'publisher' | 'participant' | 'interpreter';
 export type JoinGrant = { roomKind: 'broadcast' | 'meeting'; host: boolean };
 
 /**
  * Who may join a session's room, and as what. Viewers watch live public council sessions; only an operator of
- * the body publishes, and only while the session is scheduled or live; meetings admit the body's staff and
+ * the body publishes, and only while the session is scheduled or live (so do interpreters, with `interpret`); meetings admit the body's staff and
  * invite holders. `inviteValid` is whether the request carried a valid invite for this session.
  */
 export function joinGrant(principal: Principal, session: Session, role: JoinRole, inviteValid: boolean): JoinGrant {
@@ -25,6 +25,11 @@ export function joinGrant(principal: Principal, session: Session, role: JoinRole
     if (!can(principal, 'broadcast.run', session.bodyId)) throw forbidden('Only an operator of this body can broadcast this session.');
     if (session.status === 'ended') throw conflict('This session has ended; it cannot be broadcast again.');
     return { roomKind: 'broadcast', host: true };
+  }
+  if (role === 'interpreter') {
+    if (!can(principal, 'interpret', session.bodyId)) throw forbidden('Only an interpreter, clerk or operator of this body can interpret this session.');
+    if (session.status === 'ended') throw conflict('This session has ended.');
+    return { roomKind: 'broadcast', host: false };
   }
   if (session.status === 'scheduled') throw conflict('This session has not started yet.');
   if (session.status === 'ended') throw conflict('This session has ended.');

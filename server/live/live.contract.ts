@@ -9,7 +9,19 @@ const json = z.union([z.string().max(512), z.number(), z.boolean()]);
 
 export const mediaKindSchema = z.enum(['audio', 'video']);
 export const mediaSourceSchema = z.enum(['camera', 'microphone', 'screen']);
-export const joinRoleSchema = z.enum(['viewer', 'publisher', 'participant']);
+/** interpreter: sends an interpretation (audio) or sign language (camera) beside a council session's floor. */
+export const joinRoleSchema = z.enum(['viewer', 'publisher', 'participant', 'interpreter']);
+/** The languages an interpreter may speak on air (the product's languages). */
+export const interpretationLangSchema = z.enum(['hy', 'en', 'ru'], { message: 'expected one of hy, en, ru' });
+/** What an interpreter's producer carries; a producer without it is the floor. */
+export const trackClaimSchema = z.discriminatedUnion(
+  'track',
+  [
+    z.object({ track: z.literal('interpretation'), lang: interpretationLangSchema }).strict(),
+    z.object({ track: z.literal('sign') }).strict(),
+  ],
+  { message: "expected { track: 'interpretation', lang } or { track: 'sign' }" },
+);
 
 const rtcpFeedback = z.looseObject({ type: z.string().max(32), parameter: z.string().max(32).optional() });
 const codecParameters = z.record(z.string().max(64), json);
@@ -84,9 +96,18 @@ export const produceRequestSchema = z
     rtpParameters: rtpParametersSchema,
     source: mediaSourceSchema,
     paused: z.boolean().optional(),
+    appData: trackClaimSchema.optional(),
   })
   .strict()
-  .refine((r) => r.source !== 'microphone' || r.kind === 'audio', { message: 'a microphone produces audio' });
+  .refine((r) => r.source !== 'microphone' || r.kind === 'audio', { message: 'a microphone produces audio' })
+  .refine((r) => r.appData?.track !== 'interpretation' || (r.kind === 'audio' && r.source === 'microphone'), {
+    message: 'an interpretation is audio from a microphone',
+    path: ['appData'],
+  })
+  .refine((r) => r.appData?.track !== 'sign' || (r.kind === 'video' && r.source === 'camera'), {
+    message: 'sign language is video from a camera',
+    path: ['appData'],
+  });
 export const consumeRequestSchema = z
   .object({
     transportId: objectId,
@@ -109,10 +130,23 @@ export type ProduceRequest = z.infer<typeof produceRequestSchema>;
 export type ConsumeRequest = z.infer<typeof consumeRequestSchema>;
 export type MediaSource = z.infer<typeof mediaSourceSchema>;
 export type JoinRole = z.infer<typeof joinRoleSchema>;
+export type InterpretationLang = z.infer<typeof interpretationLangSchema>;
+export type TrackClaim = z.infer<typeof trackClaimSchema>;
+/** floor: the session itself; interpretation: audio in `lang`; sign: sign-language video. */
+export type ProducerTrack = 'floor' | 'interpretation' | 'sign';
 export type SessionStatus = 'scheduled' | 'live' | 'ended';
 
 /** Replies. mediasoup structures are typed loosely here: each end hands them to its own mediasoup library. */
-export type ProducerInfo = { producerId: string; peerId: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
+export type ProducerInfo = {
+  producerId: string;
+  peerId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  paused: boolean;
+  track: ProducerTrack;
+  /** An interpretation's language: one of InterpretationLang (the room keeps it as the interpreter asked). */
+  lang?: string;
+};
 export type PeerSummary = { peerId: string; displayName: string; role: JoinRole; host: boolean };
 /** A live session whose source was lost: since when, and when it ends by itself unless a source returns. */
 export type Interruption = { since: string; endsAt: string };
@@ -203,6 +237,8 @@ export const liveContract = defineNamespace({
     'signal:produce': { payload: produceRequestSchema, reply: reply<{ producerId: string }>(), ordered },
     'signal:consume': { payload: consumeRequestSchema, reply: reply<ConsumeReply>(), ordered },
     'signal:resume-consumer': { payload: consumerRequestSchema, reply: reply<Empty>(), ordered },
+    /** A resident stops receiving one stream: the floor audio while an interpretation plays, a hidden sign-language picture. */
+    'signal:pause-consumer': { payload: consumerRequestSchema, reply: reply<Empty>(), ordered },
     'signal:pause-producer': { payload: producerRequestSchema, reply: reply<Empty>(), ordered },
     'signal:resume-producer': { payload: producerRequestSchema, reply: reply<Empty>(), ordered },
     'signal:close-producer': { payload: producerRequestSchema, reply: reply<Empty>(), ordered },

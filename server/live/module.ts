@@ -33,16 +33,19 @@ export function attachLiveMedia(io: Server, deps: SignalingDeps): void {
 function followSources(rooms: SessionRooms, live: LiveService): void {
   rooms.on('roomOpened', (room, sessionId) => {
     if (room.kind !== 'broadcast') return;
-    room.on('producerAdded', () => live.sourceBack(sessionId));
+    // An interpreter alone is no broadcast: only the floor's producers count.
+    room.on('producerAdded', ({ track }) => {
+      if (track === 'floor') live.sourceBack(sessionId);
+    });
     room.on('producerClosed', () => {
-      if (room.producers().length === 0) live.sourceLost(sessionId);
+      if (room.floorProducers().length === 0) live.sourceLost(sessionId);
     });
     room.once('closed', () => live.sourceLost(sessionId));
   });
 }
 
-/** A session's router and producers, for the live service's `sessionLive` event (the recording hook). */
+/** A session's router and floor producers, for the live service's `sessionLive` event (the recording hook). */
 export function liveMediaOf(rooms: SessionRooms, sessionId: SessionId): LiveMedia | null {
   const room = rooms.get(sessionId);
-  return room && !room.closed ? { router: room.originRouter, producers: room.producers() } : null;
+  return room && !room.closed ? { router: room.originRouter, producers: room.floorProducers() } : null;
 }

@@ -10,7 +10,7 @@ import type { SocketData } from '../accounts/socket-auth.js';
 import { detachPeers } from './peer-room.js';
 
 /** Which room a socket is in, and as what; set by signal:join, cleared when it leaves or the room closes. */
-export type SocketPeer = { key: string; sessionId: SessionId; role: 'viewer' | 'publisher' | 'participant'; host: boolean; displayName: string };
+export type SocketPeer = { key: string; sessionId: SessionId; role: 'viewer' | 'publisher' | 'participant' | 'interpreter'; host: boolean; displayName: string };
 export type SignalingSocketData = SocketData & { peer?: SocketPeer };
 /** The `/live` namespace, typed by its table. */
 export type SignalingServer = ContractNamespace<typeof liveContract, SignalingSocketData>;

@@ -2,7 +2,7 @@ import type { types } from 'mediasoup';
 import type { PeerId } from '../../media/sfu/peer.js';
 import { liveContract, type JoinReply } from './live.contract.js';
 import { anonymous } from '../accounts/authorization.js';
-import { conflict, forbidden } from '../core/errors.js';
+import { badRequest, conflict, forbidden } from '../core/errors.js';
 import type { SessionId } from '../core/ids.js';
 import type { InvitesService } from '../accounts/invites.service.js';
 import { joinGrant, webrtcFull } from './live-access.js';
@@ -50,7 +50,9 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
     leave();
     const displayName = who.kind === 'account' ? who.username : (req.displayName ?? 'Guest');
     const key = roomKey(sessionId);
-    const joined = await rooms.join({ sessionId, kind: grant.roomKind }, peerId, req.role, { displayName, host: grant.host });
+    // An interpreter sends beside the floor: a publisher to the room, told apart by its producers' tracks.
+    const peerRole = req.role === 'interpreter' ? 'publisher' : req.role;
+    const joined = await rooms.join({ sessionId, kind: grant.roomKind }, peerId, peerRole, { displayName, host: grant.host });
     if (!socket.connected) {
       joined.room.leave(peerId);
       throw conflict('The connection closed while joining.');
@@ -95,6 +97,13 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
 
   on('signal:produce', async (req) => {
     const room = current();
+    const role = socket.data.peer?.role;
+    if (req.appData && role !== 'interpreter') {
+      throw forbidden('Only an interpreter (joined with role "interpreter") sends an interpretation or sign language.');
+    }
+    if (!req.appData && role === 'interpreter') {
+      throw badRequest("An interpreter sends appData { track: 'interpretation', lang } (microphone) or { track: 'sign' } (camera).");
+    }
     const producerId = await room.produce(peerId, { ...req, rtpParameters: req.rtpParameters as types.RtpParameters });
     return { producerId };
   });
@@ -105,6 +114,11 @@ export function registerSignalingHandlers(socket: SignalingSocket, deps: Signali
 
   on('signal:resume-consumer', async (req) => {
     await current().resumeConsumer(peerId, req.consumerId);
+    return {};
+  });
+
+  on('signal:pause-consumer', async (req) => {
+    await current().pauseConsumer(peerId, req.consumerId);
     return {};
   });
 

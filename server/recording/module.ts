@@ -19,11 +19,12 @@ export function wireRecorder(rooms: SessionRooms, live: LiveService, recordings:
   live.on('sessionResumed', ({ sessionId }) => recordings.onSourceBack(sessionId));
   // Producers arriving later (second camera, screen, after a restart) join or resume the recording.
   rooms.on('roomOpened', (room, sessionId) => {
-    room.on('producerAdded', ({ producerId }) => {
-      const producer = room.producers().find((p) => p.id === producerId);
+    // The recording is the floor: interpreters' audio and sign language are not mixed into it.
+    room.on('producerAdded', ({ producerId, track }) => {
+      const producer = track === 'floor' ? room.floorProducers().find((p) => p.id === producerId) : undefined;
       if (!producer) return;
       recordings
-        .onProducerAdded(sessionId, room.originRouter, producer, () => room.producers())
+        .onProducerAdded(sessionId, room.originRouter, producer, () => room.floorProducers())
         .catch((err: unknown) => log.error({ err, sessionId }, 'recording did not take the new producer'));
     });
     // The recording shows the active speaker's camera large.
