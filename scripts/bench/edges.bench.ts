@@ -11,7 +11,7 @@ import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newContext } from '../../tests/helpers/browser.js';
 import { login } from '../../tests/helpers/auth.js';
-import { connectResident, startCluster, type TestCluster } from '../../tests/helpers/cluster.js';
+import { connectResident, health, startCluster, type TestCluster } from '../../tests/helpers/cluster.js';
 import { connectBrowser, newClientId } from '../../tests/helpers/questions.js';
 import { ok, type Client } from '../../tests/helpers/signaling.js';
 import { readClockScript, percentile } from './glass-barcode.js';
@@ -134,12 +134,18 @@ async function originCpuPerEdge(cluster: TestCluster, sessionId: number, figures
   // origin spends is then the pipe alone, not the viewer's media.
   const viewers: Client[] = [];
   const percents: number[] = [await window()];
+  const pipeBitrates: number[] = [];
   for (const edge of cluster.edges) {
     const v = await connectResident(edge.url);
     viewers.push(v);
     await ok(v, 'signal:join', { sessionId, role: 'viewer' });
     percents.push(await window());
+    // What the origin sends this edge: every layer of the broadcast's producers, over the pipe.
+    const pull = (await health(edge)).pulls.find((p) => p.sessionId === sessionId);
+    if (!pull) throw new Error(`edge ${edge.url} does not pull session ${sessionId}`);
+    pipeBitrates.push(pull.bitrate);
   }
+  figures.push({ label: 'origin → edge pipe, one broadcast (all simulcast layers and audio)', value: round(median(pipeBitrates) / 1e6), unit: 'Mbit/s', detail: `edges: ${pipeBitrates.map((b) => (b / 1e6).toFixed(2)).join(', ')}` });
   for (const v of viewers) v.disconnect();
   percents.forEach((p, n) => figures.push({ label: `origin CPU feeding ${n} edge${n === 1 ? '' : 's'} (node + workers + recorder)`, value: round(p), unit: '% of a core', better: 'lower' }));
   figures.push({ label: 'origin CPU per edge fed', value: round((percents.at(-1)! - percents[0]!) / cluster.edges.length), unit: '% of a core', better: 'lower' });
