@@ -217,7 +217,7 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
   const io = new SocketServer(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   // REDIS_URL: socket.io across processes, the node registry, the edges' requests and media pipes (server/cluster/).
   const cluster = config.cluster.redisUrl
-    ? await startOriginCluster(io, config.cluster.redisUrl, { config, log, rooms, repos, live, questions, workers, mediaAddresses })
+    ? await startOriginCluster(io, config.cluster.redisUrl, { config, log, rooms, repos, live, questions, captions: liveCaptions.service, workers, mediaAddresses })
     : null;
   // Every namespace checks the handshake (same origin, login cookie); `/` serves nothing, but refuses the same way.
   const handshake = socketAuth(auth);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CaptionCue } from '../captions/live-captions.contract.js';
 import { idSchema } from '../core/common.contract.js';
 import type { PublicQuestion } from '../questions/questions.contract.js';
 import { rtpParametersSchema } from '../live/live.contract.js';
@@ -56,6 +57,8 @@ export const originRequests = {
   },
   'questions:vote': { payload: z.object({ questionId: idSchema, clientId, address }).strict(), reply: reply<{ questionId: number; votes: number }>() },
   'civic:follow': { payload: sessionRef, reply: reply<{ sessionId: number; channel: string }>() },
+  /** A resident's `caption:watch` on an edge: the session's recent lines and the channel its lines go to. */
+  'captions:watch': { payload: sessionRef, reply: reply<{ sessionId: number; cues: CaptionCue[]; channel: string }>() },
   /**
    * The edge has viewers for the session: the origin pipes every producer of its room to `edge` (the edge's
    * PipeTransport), answering with its own end and the producers; `room: false` when no room is open yet

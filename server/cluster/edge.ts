@@ -29,7 +29,7 @@ import { NodeRegistry } from './registry.js';
 export type RunningEdge = { url: string; port: number; stop: () => Promise<void> };
 
 /** Namespaces residents use on an edge; the others are staff's, on the origin. */
-const residentNamespaces = new Set(['/live', '/questions', '/civic']);
+const residentNamespaces = new Set(['/live', '/questions', '/civic', '/captions']);
 
 /**
  * The composition root of a media edge (NIST_ROLE=edge): a mediasoup worker pool and rooms of its own, the

@@ -9,8 +9,10 @@ import { clientIdSchema, sessionChannel } from '../questions/questions.contract.
 import { askerChannel } from '../questions/questions.broadcasts.js';
 import type { ClusterBus } from './bus.js';
 import type { SessionInfo } from './cluster.contract.js';
+import type { LiveCaptionsService } from '../captions/live-captions.service.js';
+import { captionsChannel } from '../captions/live-captions.contract.js';
 
-export type GatewayDeps = { repos: Repositories; live: LiveService; questions: Questions };
+export type GatewayDeps = { repos: Repositories; live: LiveService; questions: Questions; captions: LiveCaptionsService };
 
 /**
  * The origin's answers to its edges for the residents' sockets they hold. Edge sockets are anonymous (logins
@@ -54,5 +56,10 @@ export function serveEdges(bus: ClusterBus, deps: GatewayDeps): void {
   bus.serve('civic:follow', ({ sessionId }) => {
     const s = publicSession(sessionId);
     return { sessionId: s.id, channel: watchChannel(s.id) };
+  });
+
+  bus.serve('captions:watch', ({ sessionId }) => {
+    const s = publicSession(sessionId);
+    return { sessionId: s.id, cues: deps.captions.recent(anonymous, s.id), channel: captionsChannel(s.id) };
   });
 }

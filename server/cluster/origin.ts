@@ -11,6 +11,7 @@ import type { Questions } from '../questions/module.js';
 import { useRedisAdapter } from './adapter.js';
 import { ClusterBus } from './bus.js';
 import { newNodeId } from './node-id.js';
+import type { LiveCaptionsService } from '../captions/live-captions.service.js';
 import { serveEdges } from './origin-gateway.js';
 import { OriginPipes } from './origin-pipes.js';
 import { closeRedis, connectRedis, duplicateConnection } from './redis.js';
@@ -32,6 +33,8 @@ export type OriginClusterDeps = {
   repos: Repositories;
   live: LiveService;
   questions: Questions;
+  /** Live caption lines: residents on edges watch them through the origin. */
+  captions: LiveCaptionsService;
   workers: WorkerPool;
   mediaAddresses: MediaAddresses;
 };

@@ -101,7 +101,7 @@ export async function originSees(origin: TestServer, node: string, timeoutMs = 2
 }
 
 /** The namespaces a resident's page opens (an edge serves these; staff namespaces are the origin's). */
-const residentNamespaces = ['/live', '/questions', '/civic'] as const;
+const residentNamespaces = ['/live', '/questions', '/civic', '/captions'] as const;
 
 /** A resident's page connected to `url` (an edge or the origin): one connection, the residents' namespaces. */
 export async function connectResident(url: string, options: { clientId?: string; headers?: Record<string, string>; reconnection?: boolean } = {}): Promise<Client> {
