@@ -1,5 +1,5 @@
 import type { Device, types } from 'mediasoup-client';
-import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus } from '@server/live/live.contract';
+import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus, TrackClaim } from '@server/live/live.contract';
 import { currentIceMode, type IceMode } from './ice-policy';
 import { warmDevice, warmDeviceIfSupported } from './sfu-device';
 import { LocalTracks } from './sfu-local';
@@ -130,9 +130,17 @@ export class SfuClient {
   /** How this page may reach the media server (`?ice=`), for the statistics panel and support. */
   get iceMode(): IceMode { return this.#iceMode; }
 
-  /** Sends a local track as `source`; kept across rejoins until `unpublish`. */
-  publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
-    return this.#queue(() => this.#tracks.set(source, track));
+  /** Sends a local track as `source` (an interpreter: with its `claim`); kept across rejoins until `unpublish`. */
+  publish(source: MediaSource, track: MediaStreamTrack, claim?: TrackClaim): Promise<void> {
+    return this.#queue(() => this.#tracks.set(source, track, claim));
+  }
+
+  /** Stops or restarts receiving one remote stream (an audio choice, a hidden picture): on the server too. */
+  async setReceiving(remote: RemoteMedia, on: boolean): Promise<void> {
+    if (remote.consumer.closed || remote.consumer.paused === !on) return;
+    if (on) remote.consumer.resume();
+    else remote.consumer.pause();
+    await request(this.#socket, on ? 'signal:resume-consumer' : 'signal:pause-consumer', { consumerId: remote.consumer.id }).catch(() => undefined);
   }
 
   unpublish(source: MediaSource): Promise<void> {

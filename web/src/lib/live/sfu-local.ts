@@ -1,9 +1,9 @@
 import type { Device, types } from 'mediasoup-client';
-import type { MediaSource } from '@server/live/live.contract';
+import type { MediaSource, TrackClaim } from '@server/live/live.contract';
 import { produceTrack } from './sfu-media';
 import { request, type SignalingSocket } from './signaling';
 
-type Local = { track: MediaStreamTrack; producer: types.Producer | null; paused: boolean };
+type Local = { track: MediaStreamTrack; producer: types.Producer | null; paused: boolean; claim?: TrackClaim };
 
 /**
  * What a page sends, by source (camera, microphone, screen): kept across rejoins and produced again on each new
@@ -34,10 +34,10 @@ export class LocalTracks {
   }
 
   /** A new track for `source`: a new producer, or (another camera or microphone) the same one with a new track. */
-  async set(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+  async set(source: MediaSource, track: MediaStreamTrack, claim?: TrackClaim): Promise<void> {
     const existing = this.#local.get(source);
     if (!existing) {
-      this.#local.set(source, { track, producer: null, paused: false });
+      this.#local.set(source, { track, producer: null, paused: false, claim });
       return this.produce(source);
     }
     existing.track = track;
@@ -49,7 +49,7 @@ export class LocalTracks {
     const local = this.#local.get(source);
     const send = this.#send;
     if (!local || !send || send.transport.closed || local.track.readyState === 'ended') return;
-    local.producer = await produceTrack(send.transport, send.device, source, local.track);
+    local.producer = await produceTrack(send.transport, send.device, source, local.track, local.claim);
     if (local.paused) await this.setPaused(source, true);
   }
 

@@ -1,5 +1,5 @@
 import type { Device, types } from 'mediasoup-client';
-import type { IceServer, MediaSource, ProducerInfo, RtpParametersShape, TransportReply } from '@server/live/live.contract';
+import type { IceServer, MediaSource, ProducerInfo, ProducerTrack, RtpParametersShape, TrackClaim, TransportReply } from '@server/live/live.contract';
 import { candidatesFor, transportPolicyFor, type IceMode } from './ice-policy';
 import { preferredVideoCodec } from './sfu-device';
 import { markStep, request, type SignalingSocket } from './signaling';
@@ -12,6 +12,9 @@ export type RemoteMedia = {
   source: MediaSource;
   kind: 'audio' | 'video';
   paused: boolean;
+  /** The floor, an interpretation (audio in `lang`) or sign language (video). */
+  track: ProducerTrack;
+  lang?: string;
 };
 
 /** What a transport needs from its client: the loaded device, the socket, how it may reach the server. */
@@ -47,7 +50,9 @@ export function openTransport(direction: 'send' | 'recv', params: TransportReply
   });
   transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
     const source = appData.source as MediaSource;
-    request(socket, 'signal:produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as RtpParametersShape, source }).then(({ producerId }) => done({ id: producerId }), fail);
+    const claim = appData.claim as TrackClaim | undefined;
+    const req = { transportId: transport.id, kind, rtpParameters: rtpParameters as RtpParametersShape, source, ...(claim ? { appData: claim } : {}) };
+    request(socket, 'signal:produce', req).then(({ producerId }) => done({ id: producerId }), fail);
   });
   transport.on('connectionstatechange', (state) => {
     if (state === 'connected') markStep(`${direction}-connected`);
@@ -75,14 +80,14 @@ export async function consumeProducer(recv: types.Transport, ctx: Pick<MediaCont
     () => undefined,
   );
   markStep(`consumed-${c.kind}`);
-  return { consumer, producerId: c.producerId, peerId: c.peerId, source: c.source, kind: c.kind, paused: c.producerPaused };
+  return { consumer, producerId: c.producerId, peerId: c.peerId, source: c.source, kind: c.kind, paused: c.producerPaused, track: p.track ?? 'floor', ...(p.lang ? { lang: p.lang } : {}) };
 }
 
 /** Video first: the picture is what a resident waits for, and each consume is one round trip. */
 export const videoFirst = (producers: ProducerInfo[]): ProducerInfo[] => [...producers].sort((a, b) => Number(b.kind === 'video') - Number(a.kind === 'video'));
 
-/** Sends a local track: a camera as three simulcast layers, H.264 where the browser has it. */
-export function produceTrack(send: types.Transport, device: Device, source: MediaSource, track: MediaStreamTrack): Promise<types.Producer> {
+/** Sends a local track: a camera as three simulcast layers, H.264 where the browser has it; `claim`: an interpreter's track. */
+export function produceTrack(send: types.Transport, device: Device, source: MediaSource, track: MediaStreamTrack, claim?: TrackClaim): Promise<types.Producer> {
   const video = track.kind === 'video';
   return send.produce({
     track,
@@ -90,6 +95,6 @@ export function produceTrack(send: types.Transport, device: Device, source: Medi
     codec: video ? preferredVideoCodec(device) : undefined,
     codecOptions: video ? { videoGoogleStartBitrate: 1000 } : { opusDtx: true, opusFec: true },
     stopTracks: false,
-    appData: { source },
+    appData: { source, claim },
   });
 }
