@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type Login } from '../helpers/auth.js';
+import { call, login, type Login } from '../helpers/auth.js';
 import { connectResident, health, namespaceRefusal, startCluster, type TestCluster } from '../helpers/cluster.js';
 import { ask, connectBrowser, feedEvent, newClientId } from '../helpers/questions.js';
 import { freePortRange } from '../helpers/ports.js';
@@ -74,6 +74,19 @@ describe('a cluster: one origin and two edges on one Redis', { timeout: 180_000 
     const updated = feedEvent(onEdge1, 'question:updated', (q) => q.votes === 1);
     expect(await ok(onEdge2, 'questions:vote', { questionId: question.id })).toEqual({ questionId: question.id, votes: 1 });
     expect((await updated).votes).toBe(1);
+  });
+
+  it('sends an agenda item marked on the origin to residents following the session on both edges', async () => {
+    // Marking the agenda needs a live session; its media does not matter here.
+    const sessionId = addSession(cluster.origin, { status: 'live' });
+    const clerk = await login(cluster.origin, 'clerk');
+    const item = await call(cluster.origin.url, clerk, 'POST', `/api/clerk/sessions/${sessionId}/agenda`, { number: '1', title: 'Բյուջեի կատարողական' });
+    expect(item.status).toBe(201);
+    const [desk, onEdge1, onEdge2] = await Promise.all([openStaff(cluster.origin.url, clerk), open(cluster.edges[0]!.url), open(cluster.edges[1]!.url)]);
+    for (const r of [onEdge1, onEdge2]) expect(await ok(r, 'civic:follow', { sessionId })).toEqual({ sessionId });
+    const seen = [nextEvent(onEdge1, 'agenda:activated'), nextEvent(onEdge2, 'agenda:activated')];
+    const marked = await ok(desk, 'agenda:activate', { sessionId, agendaItemId: (item.body as { id: number }).id });
+    for (const got of await Promise.all(seen)) expect(got).toEqual(marked);
   });
 
   it("sends staff to the origin's public address: pages and logins redirect, moderation and staff namespaces refuse", async () => {
