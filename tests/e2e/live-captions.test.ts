@@ -108,6 +108,18 @@ describe('live captions in the browser', () => {
     expect(colors).toEqual(['rgb(255, 255, 255)', 'rgba(0, 0, 0, 0.8)']);
   });
 
+  it('keeps the lines over the picture in full screen', async () => {
+    const inFullscreen = () =>
+      resident.evaluate(() => Boolean(document.fullscreenElement?.contains(document.querySelector('[data-testid="caption-overlay"]'))));
+    await resident.getByRole('button', { name: 'Full screen' }).click();
+    await expect.poll(inFullscreen, { timeout: 10_000 }).toBe(true);
+    await desk.getByLabel('Caption line', { exact: true }).fill('Fourth line');
+    await desk.getByLabel('Caption line', { exact: true }).press('Enter');
+    await expect.poll(() => overlay(resident).innerText(), { timeout: 10_000 }).toContain('Fourth line');
+    await resident.evaluate(() => document.exitFullscreen());
+    await expect.poll(() => resident.evaluate(() => document.querySelector('[data-testid="caption-overlay"]')?.parentElement?.className ?? '')).toContain('live-stage');
+  });
+
   it('refuses a resident who opens the console', async () => {
     const page = await (await newContext(browser, 'phone')).newPage();
     await page.goto(`${server.url}/studio/${onAir.sessionId}/captions?lang=en`);
