@@ -52,7 +52,7 @@ export const interruptionsHy = {
   'studio.mode.label': 'Ստուդիայի ռեժիմ',
   'studio.mode.operator': 'Օպերատոր',
   'studio.mode.interpreter': 'Թարգմանիչ',
-  'studio.interp.into': 'Ինչին եմ թարգմանում',
+  'studio.interp.into': 'Թարգմանության լեզուն',
   'studio.interp.sign': 'Ժեստերի լեզու (տեսախցիկ)',
   'studio.interp.device.mic': 'Խոսափող',
   'studio.interp.device.camera': 'Տեսախցիկ',
