@@ -87,7 +87,12 @@ export class LiveCaptionsService extends EventEmitter<Events> {
     for (const lang of ['hy', 'en', 'ru'] as const) {
       const lines = this.repos.liveCaptions.all(sessionId, lang);
       const byRecording = new Map<RecordingId, LiveCue[]>();
-      for (const l of lines) if (l.recordingId !== null) byRecording.set(l.recordingId, [...(byRecording.get(l.recordingId) ?? []), l]);
+      for (const l of lines) {
+        if (l.recordingId === null) continue;
+        const list = byRecording.get(l.recordingId) ?? [];
+        list.push(l);
+        byRecording.set(l.recordingId, list);
+      }
       for (const [recordingId, cues] of byRecording) {
         try {
           const outcome = this.writeTrack(recordingId, lang, linesToWebVtt(cues));
