@@ -64,6 +64,11 @@ export class NodeRegistry extends EventEmitter<RegistryEvents> {
   ) {
     super();
     this.#self = { ...self, url: 'http://localhost/' };
+    // A lost connection (Redis restarted, every key gone) counts as unhealthy even when node-redis is back before
+    // the next beat: otherwise that beat's scan, run before the other nodes rewrote their keys, would down them all.
+    redis.on('error', () => {
+      this.#healthySince = null;
+    });
   }
 
   get self(): NodeSelf {
