@@ -64,3 +64,8 @@ export type RoomEvents = {
   peersEvicted: [peerIds: PeerId[]];
   closed: [reason: RoomCloseReason, peerIds: PeerId[]];
 };
+
+/** Which track a producer is: the floor, sign language, or an interpretation in its language. */
+export function trackKey(p: Pick<ProducerInfo, 'track' | 'lang'>): string {
+  return p.track === 'interpretation' ? `interpretation:${p.lang}` : p.track;
+}

@@ -17,7 +17,7 @@ import type {
   RoomKind,
   TransportInfo,
 } from './room-types.js';
-import { roomKeyOf } from './room-types.js';
+import { roomKeyOf, trackKey } from './room-types.js';
 import { plainTransportOn, webRtcTransportInfo, webRtcTransportOn, type TransportWatch } from './room-transports.js';
 import { RouterSet, type PlacedRouter } from './router-set.js';
 import { summarizeStats, type PeerStats } from './stats.js';
@@ -202,11 +202,13 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     if (!peer.canProduce) throw new MediaError('forbidden', 'Viewers can only receive.');
     const transport = peer.transport(request.transportId);
     if (transport.appData.direction === 'recv') throw new MediaError('bad_request', 'This transport only receives.');
-    const taken = [...this.#producers.values()].some((p) => p.peerId === peerId && p.source === request.source);
-    if (taken) throw new MediaError('conflict', `This connection already sends its ${request.source}.`);
     const claim = request.appData;
     // Claimed before the await, so two interpreters asking at once cannot both get the same language.
     const claimKey = claim ? (claim.track === 'sign' ? 'sign' : `interpretation:${claim.lang}`) : null;
+    // One of each source per connection and track: an edge's stand-in publisher carries the floor's microphone
+    // and each interpretation's.
+    const taken = [...this.#producers.values()].some((p) => p.peerId === peerId && p.source === request.source && trackKey(p) === (claimKey ?? 'floor'));
+    if (taken) throw new MediaError('conflict', `This connection already sends its ${request.source}.`);
     if (claimKey && this.#claims.has(claimKey)) {
       throw new MediaError(
         'conflict',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CaptionCue } from '../captions/live-captions.contract.js';
 import { idSchema } from '../core/common.contract.js';
 import type { PublicQuestion } from '../questions/questions.contract.js';
-import { rtpParametersSchema } from '../live/live.contract.js';
+import { rtpParametersSchema, trackClaimSchema } from '../live/live.contract.js';
 
 /**
  * What Nist nodes say to each other over Redis (server/cluster/bus.ts): requests with a reply (an edge asks
@@ -29,6 +29,8 @@ export const pipedProducerSchema = z.object({
   kind: z.enum(['audio', 'video']),
   source: z.enum(['camera', 'microphone', 'screen']),
   paused: z.boolean(),
+  /** An interpreter's track (interpretation with its language, or sign language); none: the floor. */
+  claim: trackClaimSchema.optional(),
   /** Checked as a browser's are (live.contract.ts); mediasoup checks the rest when the edge produces it. */
   rtpParameters: rtpParametersSchema,
 });

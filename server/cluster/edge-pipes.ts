@@ -129,6 +129,8 @@ export class EdgePipes {
       rtpParameters: producer.rtpParameters as types.RtpParameters,
       source: producer.source,
       paused: producer.paused,
+      // Residents on the edge tell the floor from an interpretation by it, as on the origin.
+      appData: producer.claim,
     });
     pull.producers.set(producer.producerId, id);
   }

@@ -2,6 +2,7 @@ import type { types } from 'mediasoup';
 import type { ProducerInfo } from '../../media/sfu/room-types.js';
 import type { SessionId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
+import { interpretationLangSchema } from '../live/live.contract.js';
 import type { SessionRoom, SessionRooms } from '../live/room-events.js';
 import type { ClusterBus } from './bus.js';
 import type { PipeEndpoint, PipedProducer } from './cluster.contract.js';
@@ -129,6 +130,7 @@ export class OriginPipes {
       kind: consumer.kind,
       source: info.source,
       paused: consumer.producerPaused,
+      claim: claimOf(info),
       rtpParameters: consumer.rtpParameters,
     };
   }
@@ -147,3 +149,10 @@ export class OriginPipes {
 }
 
 const keyOf = (sessionId: SessionId, edge: string) => `${sessionId}|${edge}`;
+
+/** The interpreter's claim a producer was made with, for the edge to make its copy with the same. */
+function claimOf(info: ProducerInfo): PipedProducer['claim'] {
+  if (info.track === 'sign') return { track: 'sign' };
+  const lang = interpretationLangSchema.safeParse(info.lang);
+  return info.track === 'interpretation' && lang.success ? { track: 'interpretation', lang: lang.data } : undefined;
+}

@@ -4,7 +4,8 @@ import { login, type Login } from '../helpers/auth.js';
 import { connectResident, health, startCluster, type EdgeHealth, type TestCluster } from '../helpers/cluster.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { connectBrowser, feedEvent, newClientId } from '../helpers/questions.js';
-import { addSession, nextEvent, ok, type Client } from '../helpers/signaling.js';
+import { audioRtpParameters } from '../../media/ingest/rtp-parameters.js';
+import { addSession, connect, nextEvent, ok, type Client } from '../helpers/signaling.js';
 import { broadcastFile, sleep } from '../helpers/wait.js';
 
 let cluster: TestCluster;
@@ -97,6 +98,34 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
     await ok(resident, 'signal:leave', {});
     await until('the edge to stop pulling', async () => (await health(edge1)).pulls.length === 0);
     await until('the origin to stop piping', async () => (await originHealth()).cluster.pipes === 0);
+  });
+
+  it("carries an interpreter's track and language to an edge's residents, beside the floor", async () => {
+    const sessionId = await liveSession();
+    const interpreter = await connect(cluster.origin.url, await login(cluster.origin, 'interpreter'));
+    sockets.push(interpreter);
+    await ok(interpreter, 'signal:join', { sessionId, role: 'interpreter' });
+    const send = await ok(interpreter, 'signal:create-transport', { direction: 'send' });
+    await ok(interpreter, 'signal:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      rtpParameters: audioRtpParameters(7000),
+      source: 'microphone',
+      appData: { track: 'interpretation', lang: 'en' },
+    });
+
+    const resident = await connectResident(cluster.edges[0]!.url, { clientId: newClientId() });
+    sockets.push(resident);
+    await ok(resident, 'session:watch', { sessionId });
+    const added: { track: string; lang?: string }[] = [];
+    resident.on('producer:added', (p: { track: string; lang?: string }) => added.push(p));
+    const join = await ok(resident, 'signal:join', { sessionId, role: 'viewer' });
+    const tracks = () => [...join.producers, ...added].map((p: { track: string; lang?: string }) => `${p.track}${p.lang ? `:${p.lang}` : ''}`).sort();
+    // The floor's audio and video, and the interpretation: a resident on the edge can tell them apart.
+    await until('the floor and the interpretation on the edge', async () => tracks().length >= 3);
+    expect(tracks()).toEqual(['floor', 'floor', 'interpretation:en']);
+    await ok(resident, 'signal:leave', {});
+    interpreter.disconnect();
   });
 
   it('a Redis restart: nodes reconnect, media keeps flowing to connected residents, questions reach them again', async () => {
