@@ -19,7 +19,7 @@ describe('socket contracts: one table per namespace, both ends derived from it',
   it('names every namespace once and every request and event once per namespace', () => {
     const names = socketContracts.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['/live', '/questions', '/civic', '/jobs', '/alarms']);
+    expect(names).toEqual(['/live', '/questions', '/civic', '/jobs', '/alarms', '/captions']);
     for (const c of socketContracts) {
       for (const key of Object.keys(c.requests)) expect(key).toMatch(/^[a-z-]+:[a-z-]+$/);
       for (const key of Object.keys(c.events)) expect(key).toMatch(/^[a-z-]+:[a-z-]+$/);
