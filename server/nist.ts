@@ -18,6 +18,7 @@ import { ChaptersService } from './civic/chapters.service.js';
 import { demoAccountsFile, demoAccountsWithFirstPassword, isLoopbackUrl, seedDemoContent } from './demo/demo-seed.js';
 import { SessionsService } from './civic/sessions.service.js';
 import { createHttpApp } from './core/http/app.js';
+import { residentsToEdges } from './cluster/resident-redirect.js';
 import { accountsRouter } from './accounts/accounts.routes.js';
 import { bodiesRouter } from './civic/bodies.routes.js';
 import { authRouter } from './accounts/auth.routes.js';
@@ -183,6 +184,8 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     recordingsDir: config.recordingsDir,
     recordingsCacheSec: config.recordingsCacheSec,
     first: [securityHeaders()],
+    // REDIS_URL with a healthy edge: residents' session pages are served by the least loaded edge.
+    beforePages: [residentsToEdges(() => cluster?.leastLoadedEdge()?.url)],
     beforeApi: [authenticate(auth), csrfProtection()],
     recordingsAccess: recordingsAccess(repos.sessions),
     recordingsFromStore: storedFilesFor(store, repos.sessions, config, log.child({ component: 'recording-store' })),

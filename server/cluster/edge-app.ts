@@ -69,7 +69,14 @@ export function createEdgeApp(options: EdgeAppOptions): Express {
       },
     }),
   );
-  app.use(spaShell({ webDistDir: options.webDistDir, wantsLivePlayer: (pathname) => /^\/sessions\/\d{1,15}\/?$/.test(pathname) }));
+  app.use(
+    spaShell({
+      webDistDir: options.webDistDir,
+      wantsLivePlayer: (pathname) => /^\/sessions\/\d{1,15}\/?$/.test(pathname),
+      // Where the page goes when this edge dies (web/src/lib/live/edge-failover.ts): the origin sends it on.
+      head: () => `<meta name="nist-origin" content="${encodeURI(options.staffOrigin())}">`,
+    }),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler(options.log.child({ component: 'http' })));
   return app;

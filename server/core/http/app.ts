@@ -29,6 +29,8 @@ export type HttpAppOptions = {
   recordingsFromStore?: RequestHandler;
   /** Whether the page at a path opens the live player at once (its chunks are then preloaded). */
   wantsLivePlayer?: (pathname: string) => boolean;
+  /** Runs before the web app's files and pages (residents sent on to an edge). */
+  beforePages?: RequestHandler[];
 };
 
 /** Express app: JSON API, recordings as static files, the built web app with SPA fallback, JSON errors. */
@@ -63,6 +65,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }),
   );
   app.use('/recordings', notFoundHandler);
+  for (const handler of options.beforePages ?? []) app.use(handler);
 
   app.use(
     express.static(options.webDistDir, {

@@ -16,6 +16,8 @@ export type SpaShellOptions = {
    * scheduled); the shell then tells the browser to fetch its chunks while the app itself loads.
    */
   wantsLivePlayer: (pathname: string) => boolean;
+  /** Tags added to every page's head (an edge names its origin: web/src/lib/live/edge-failover.ts). */
+  head?: () => string;
 };
 
 /**
@@ -52,10 +54,12 @@ export function spaShell(options: SpaShellOptions): RequestHandler {
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');
-    if (!options.wantsLivePlayer(req.path)) return void res.type('html').send(shell.html);
+    const head = options.head?.() ?? '';
+    const withHead = (html: string) => (head ? html.replace('</head>', `  ${head}\n  </head>`) : html);
+    if (!options.wantsLivePlayer(req.path)) return void res.type('html').send(withHead(shell.html));
     // The page may start the player's code before it has fetched the session (web/src/lib/live/early-live.ts).
     const hint = `<meta name="nist-live-player" content="${encodeURI(req.path)}">`;
-    res.type('html').send(shell.liveHtml.replace('</head>', `  ${hint}\n  </head>`));
+    res.type('html').send(withHead(shell.liveHtml.replace('</head>', `  ${hint}\n  </head>`)));
   };
 }
 
