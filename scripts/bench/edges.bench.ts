@@ -38,12 +38,13 @@ function treeCpuSeconds(pid: number): number {
   return total;
 }
 
-async function residentPage(browser: Browser, url: string, sessionId: number, label: string): Promise<Page> {
+/** `query`: `&origin=1` for the origin's own resident (the origin would send it to an edge otherwise). */
+async function residentPage(browser: Browser, url: string, sessionId: number, label: string, query = ''): Promise<Page> {
   const context = await newContext(browser);
   await context.addInitScript({ content: readClockScript });
   const page = await context.newPage();
   reportPageErrors(page, label);
-  await page.goto(`${url}/sessions/${sessionId}?lang=en`);
+  await page.goto(`${url}/sessions/${sessionId}?lang=en${query}`);
   for (let i = 0; i < 600 && !(await page.evaluate('window.__firstFrameAt')); i++) await sleep(50);
   return page;
 }
@@ -52,7 +53,7 @@ async function glassToGlass(cluster: TestCluster, browser: Browser, figures: Fig
   const sessionId = benchSession(cluster.origin);
   const source = await putOnAir('studio', { browser, server: cluster.origin, sessionId, gopSec: 2 });
   if (!source) throw new Error('the studio source did not go on air');
-  const pages = { origin: await residentPage(browser, cluster.origin.url, sessionId, 'origin resident'), edge: await residentPage(browser, cluster.edges[0]!.url, sessionId, 'edge resident') };
+  const pages = { origin: await residentPage(browser, cluster.origin.url, sessionId, 'origin resident', '&origin=1'), edge: await residentPage(browser, cluster.edges[0]!.url, sessionId, 'edge resident') };
   await sleep(5000); // the sender ramps up to its top layer, the jitter buffers settle
   for (const page of Object.values(pages)) await page.evaluate('window.__latency = []');
   await sleep(SECONDS * 1000);
