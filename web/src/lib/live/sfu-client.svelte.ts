@@ -1,3 +1,4 @@
+import { watchEdge } from './edge-failover.js';
 import type { Device, types } from 'mediasoup-client';
 import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus, TrackClaim } from '@server/live/live.contract';
 import { currentIceMode, type IceMode } from './ice-policy';
@@ -48,6 +49,8 @@ export class SfuClient {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  /** On an edge: back to the origin when this socket stays down (edge-failover.ts). */
+  readonly #stopEdgeWatch: () => void;
   /** The first join was sent before the socket connected: its first `connect` is not a reconnection. */
   #joinedBeforeConnect: boolean;
   #preferredLayer = 2;
@@ -63,6 +66,7 @@ export class SfuClient {
     this.#socket = socket;
     this.#tracks = new LocalTracks(this.#socket);
     const s = this.#socket;
+    this.#stopEdgeWatch = watchEdge(s);
     this.#joinedBeforeConnect = !s.connected;
     s.on('connect', () => {
       markStep('connected');
@@ -174,6 +178,7 @@ export class SfuClient {
 
   close(): void {
     this.#closed = true;
+    this.#stopEdgeWatch();
     clearTimeout(this.#retryTimer);
     this.#teardown();
     this.#socket.disconnect();
