@@ -10,7 +10,7 @@ let browser: Browser;
 withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 describe('a resident’s session page in Chromium', () => {
-  it('uses one connection for the namespaces it needs (live, questions, civic)', async () => {
+  it('uses one connection for the namespaces it needs (live, questions, civic, captions)', async () => {
     const sessionId = addSession(server, { status: 'live' });
     const context = await newContext(browser, 'phone');
     const page = await context.newPage();
@@ -25,7 +25,7 @@ describe('a resident’s session page in Chromium', () => {
       });
     });
     await page.goto(`${server.url}/sessions/${sessionId}?lang=en`);
-    await expect.poll(() => [...namespaces].sort(), { timeout: 15_000 }).toEqual(['/civic', '/live', '/questions']);
+    await expect.poll(() => [...namespaces].sort(), { timeout: 15_000 }).toEqual(['/captions', '/civic', '/live', '/questions']);
     expect(sockets.filter((url) => url.includes('/socket.io/'))).toHaveLength(1);
     await context.close();
   });
