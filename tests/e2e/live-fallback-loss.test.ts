@@ -49,7 +49,9 @@ const sound = (page: Page, selector: string) =>
 describe('WebRTC lost mid-stream', () => {
   it('switches to the live HLS by itself after more than 10 s without frames, and back to real time when WebRTC returns, keeping volume and mute both ways', async () => {
     const page = await openResident();
-    await expect.poll(() => liveReason(page), { timeout: 30_000 }).toBe('realtime');
+    // Real time first. In the network namespace the first attempt has now and then missed the 5 s rule and gone to
+    // HLS (two of ~10 runs on 3 Dec); the background retry then brings real time back: give it that long.
+    await expect.poll(() => liveReason(page), { timeout: 60_000 }).toBe('realtime');
     expect(await liveMode(page)).toBe('webrtc');
     expect(await page.getByTestId('live-mode-label').innerText()).toBe('Real time');
 
