@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/axe.js';
-import { demoPassword, login } from '../helpers/auth.js';
+import { login } from '../helpers/auth.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
+import { submitLoginForm } from '../helpers/console.js';
 import { countRows, queryServerDb } from '../helpers/db.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
@@ -49,9 +50,7 @@ describe('the cue-level caption editor', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/console/recordings/${ended}?lang=en`);
-    await page.getByLabel('Username', { exact: true }).fill('archivist');
-    await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, 'archivist'));
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await submitLoginForm(page, server, 'archivist');
 
     const editor = page.getByRole('region', { name: 'Captions' });
     const video = editor.locator('video');
@@ -142,9 +141,7 @@ describe('the cue-level caption editor', () => {
     const context = await newContext(browser, 'phone');
     const page = await context.newPage();
     await page.goto(`${server.url}/console/recordings/${ended}?lang=en`);
-    await page.getByLabel('Username', { exact: true }).fill('archivist');
-    await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, 'archivist'));
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await submitLoginForm(page, server, 'archivist');
     const editor = page.getByRole('region', { name: 'Captions' });
     const language = editor.getByLabel('Caption language');
     await editor.locator('li[data-cue="1"]').waitFor({ timeout: 20_000 });

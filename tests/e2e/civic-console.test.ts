@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/axe.js';
 import { newContext } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
+import { submitLoginForm } from '../helpers/console.js';
 import { withServerAndBrowser } from '../helpers/harness.js';
 import type { TestServer } from '../helpers/server.js';
-import { demoPassword, login } from '../helpers/auth.js';
+import { login } from '../helpers/auth.js';
 import { addSession, connect, demoIds, ok } from '../helpers/signaling.js';
 
 let server: TestServer;
@@ -14,9 +15,7 @@ withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 async function logInAsClerk(page: Page) {
   await page.goto(`${server.url}/console/sessions?lang=en`);
-  await page.getByLabel('Username', { exact: true }).fill('clerk');
-  await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, 'clerk'));
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await submitLoginForm(page, server, 'clerk');
   await page.getByRole('heading', { name: 'New session' }).waitFor();
 }
 
@@ -59,9 +58,7 @@ describe('the clerk console', () => {
     const page = await context.newPage();
     const ended = demoIds(server).endedSessionId;
     await page.goto(`${server.url}/console/recordings/${ended}?lang=en`);
-    await page.getByLabel('Username', { exact: true }).fill('archivist');
-    await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, 'archivist'));
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await submitLoginForm(page, server, 'archivist');
     const file = page.getByLabel('Import a .vtt file');
     await expect.poll(() => file.isEnabled(), { timeout: 15_000 }).toBe(true);
     await file.setInputFiles({ name: 'captions.vtt', mimeType: 'text/vtt', buffer: Buffer.from('WEBVTT\n\n00:00:03.000 --> 00:00:06.000\nԼուսավորության ցանցի ընդլայնում\n') });

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { demoPassword } from '../helpers/auth.js';
-import { seriousViolations } from '../helpers/axe.js';
+import { expectNoSeriousViolations, logInToConsole } from '../helpers/console.js';
 import { newContext } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
 import { withServerAndBrowser } from '../helpers/harness.js';
@@ -12,16 +11,8 @@ let server: TestServer;
 let browser: Browser;
 withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
-async function logIn(page: Page, path: string, username: string) {
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, username));
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.locator('.console-nav').waitFor();
-}
-
-const noSeriousViolations = async (page: Page) =>
-  expect((await seriousViolations(page)).map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes)}`)).toEqual([]);
+const logIn = (page: Page, path: string, username: string) => logInToConsole(page, server, path, username);
+const noSeriousViolations = expectNoSeriousViolations;
 
 type MemberRow = { name: string; role: string; term_start: string | null; term_end: string | null };
 const membersOf = (slug: string) =>

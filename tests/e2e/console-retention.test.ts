@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { call, demoPassword, login } from '../helpers/auth.js';
-import { seriousViolations } from '../helpers/axe.js';
+import { call, login } from '../helpers/auth.js';
+import { expectNoSeriousViolations, logInToConsole } from '../helpers/console.js';
 import { newContext } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
 import { withServerAndBrowser } from '../helpers/harness.js';
@@ -12,16 +12,8 @@ let server: TestServer;
 let browser: Browser;
 withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
-async function logIn(page: Page, path: string, username: string) {
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(demoPassword(server, username));
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.locator('.console-nav').waitFor();
-}
-
-const noSeriousViolations = async (page: Page) =>
-  expect((await seriousViolations(page)).map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes)}`)).toEqual([]);
+const logIn = (page: Page, path: string, username: string) => logInToConsole(page, server, path, username);
+const noSeriousViolations = expectNoSeriousViolations;
 
 describe('retention in the console', () => {
   it("lets an admin set a body's rule, and an archivist see what is due and hold it", { timeout: 120_000 }, async () => {

@@ -4,7 +4,7 @@ import { login, call } from '../helpers/auth.js';
 import { launchChromium, newContext } from '../helpers/browser.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession } from '../helpers/signaling.js';
-import { fakeCameraFile, inbound, loginInPage, trackPeerConnections } from '../helpers/webrtc.js';
+import { fakeCameraFile, inbound, loginInPage, openTrackedPage } from '../helpers/webrtc.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -27,14 +27,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openPage(viewport: 'phone' | 'desktop' = 'desktop'): Promise<Page> {
-  const context = await newContext(browser, viewport);
-  contexts.push(context);
-  await trackPeerConnections(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  return page;
-}
+const openPage = (viewport: 'phone' | 'desktop' = 'desktop') => openTrackedPage(browser, contexts, viewport);
 
 async function openResident(): Promise<Page> {
   const page = await openPage();

@@ -4,7 +4,7 @@ import { launchChromium, newContext } from '../helpers/browser.js';
 import { seriousViolations } from '../helpers/axe.js';
 import { putOnAir, takeOffAir, type OnAir } from '../helpers/live-scenario.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { fakeCameraFile, loginInPage, trackPeerConnections } from '../helpers/webrtc.js';
+import { fakeCameraFile, loginInPage, openTrackedPage } from '../helpers/webrtc.js';
 
 /**
  * Interpretation and sign language in real Chromium pages on the product defaults: the broadcast CLI is the
@@ -30,14 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openPage(viewport: 'phone' | 'desktop' = 'desktop'): Promise<Page> {
-  const context = await newContext(browser, viewport);
-  contexts.push(context);
-  await trackPeerConnections(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  return page;
-}
+const openPage = (viewport: 'phone' | 'desktop' = 'desktop') => openTrackedPage(browser, contexts, viewport);
 
 /** An interpreter's studio page on air with `choice` (a language's name as shown, or sign language). */
 async function interpreterOnAir(username: string, choice: string, onAir: string): Promise<Page> {

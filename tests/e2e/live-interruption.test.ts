@@ -11,7 +11,7 @@ import { queryServerDb } from '../helpers/db.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession, demoIds } from '../helpers/signaling.js';
 import { waitFor } from '../helpers/wait.js';
-import { fakeCameraFile, inbound, loginInPage, trackPeerConnections } from '../helpers/webrtc.js';
+import { fakeCameraFile, inbound, loginInPage, openTrackedPage } from '../helpers/webrtc.js';
 
 const MiB = 1024 * 1024;
 /** RECORDING_MIN_FREE_MB for this test: small, so that a small tmpfs can be filled past it. */
@@ -54,14 +54,7 @@ afterAll(async () => {
   fs.rmSync(mountPoint, { recursive: true, force: true });
 });
 
-async function openPage(): Promise<Page> {
-  const context = await newContext(browser);
-  contexts.push(context);
-  await trackPeerConnections(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  return page;
-}
+const openPage = () => openTrackedPage(browser, contexts);
 
 async function openStudio(): Promise<Page> {
   const page = await openPage();

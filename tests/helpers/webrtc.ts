@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { newContext } from './browser.js';
 import { demoPassword, type ServerRef } from './auth.js';
 
 const run = promisify(execFile);
@@ -44,6 +45,19 @@ export function inbound(page: Page): Promise<InboundTotals> {
     }
     return totals;
   });
+}
+
+/**
+ * A page in a fresh context of `browser` whose peer connections are tracked (for `inbound`), with page errors
+ * printed; the context goes into `contexts` for the test file to close.
+ */
+export async function openTrackedPage(browser: Browser, contexts: BrowserContext[], viewport: 'phone' | 'desktop' = 'desktop'): Promise<Page> {
+  const context = await newContext(browser, viewport);
+  contexts.push(context);
+  await trackPeerConnections(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return page;
 }
 
 /** Logs a browser context in through the page itself (same origin, as a person would). */

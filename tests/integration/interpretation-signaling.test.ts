@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audioRtpParameters, videoRtpParameters } from '../../media/ingest/rtp-parameters.js';
 import { login, type Login } from '../helpers/auth.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { addSession, connect, nextEvent, ok, request, type Client } from '../helpers/signaling.js';
+import { withServer } from '../helpers/harness.js';
+import type { TestServer } from '../helpers/server.js';
+import { addSession, nextEvent, ok, request, type Client } from '../helpers/signaling.js';
 
 /**
  * Interpreters over `/live` on the product defaults: who may join as one, what their producers carry to
@@ -15,20 +16,9 @@ let operator: Login;
 let interpreter: Login;
 let clerk: Login;
 let moderator: Login;
-const sockets: Client[] = [];
-const open = async (auth?: Login) => {
-  const s = await connect(server.url, auth);
-  sockets.push(s);
-  return s;
-};
-
-beforeAll(async () => {
-  server = await startServer();
-  [operator, interpreter, clerk, moderator] = await Promise.all([login(server, 'operator'), login(server, 'interpreter'), login(server, 'clerk'), login(server, 'moderator')]);
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await server?.stop();
+const { open } = withServer(async (s) => {
+  server = s;
+  [operator, interpreter, clerk, moderator] = await Promise.all([login(s, 'operator'), login(s, 'interpreter'), login(s, 'clerk'), login(s, 'moderator')]);
 });
 
 /** An operator on air with a floor microphone (a PlainTransport, as the broadcast CLI does). */
