@@ -13,19 +13,10 @@ import { login } from '../helpers/auth.js';
 import { launchChromium, viewports } from '../helpers/browser.js';
 import { queryServerDb } from '../helpers/db.js';
 import { startServer } from '../helpers/server.js';
+import { demoScreenshotRun } from '../helpers/screenshots.js';
 import { demoIds } from '../helpers/signaling.js';
 
-const outDir = process.argv[2] ?? 'screenshots';
-fs.mkdirSync(outDir, { recursive: true });
-const server = await startServer();
-const browser = await launchChromium();
-const problems: string[] = [];
-const { endedSessionId } = demoIds(server);
-for (let i = 0; i < 240; i++) {
-  const d = (await (await fetch(`${server.url}/api/sessions/${endedSessionId}`)).json()) as { recording: { status: string } | null };
-  if (d.recording?.status === 'ready') break;
-  await new Promise((r) => setTimeout(r, 500));
-}
+const { outDir, server, browser, problems, endedSessionId } = await demoScreenshotRun(120);
 const recordingId = queryServerDb<{ id: number }>(server.dataDir, 'SELECT id FROM recordings WHERE session_id = ?', endedSessionId)[0]!.id;
 const archivist = await login(server, 'archivist');
 await fetch(`${server.url}/api/archive/recordings/${recordingId}/captions/hy`, {

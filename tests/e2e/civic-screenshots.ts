@@ -12,19 +12,10 @@ import type { Page } from 'playwright-core';
 import { demoPassword } from '../helpers/auth.js';
 import { launchChromium, viewports } from '../helpers/browser.js';
 import { startServer } from '../helpers/server.js';
+import { demoScreenshotRun } from '../helpers/screenshots.js';
 import { demoIds } from '../helpers/signaling.js';
 
-const outDir = process.argv[2] ?? 'screenshots';
-fs.mkdirSync(outDir, { recursive: true });
-const server = await startServer();
-const browser = await launchChromium();
-const problems: string[] = [];
-const { endedSessionId } = demoIds(server);
-for (let i = 0; i < 180; i++) {
-  const d = (await (await fetch(`${server.url}/api/sessions/${endedSessionId}`)).json()) as { recording: { status: string } | null };
-  if (d.recording?.status === 'ready') break;
-  await new Promise((r) => setTimeout(r, 500));
-}
+const { outDir, server, browser, problems, endedSessionId } = await demoScreenshotRun(90);
 
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle');

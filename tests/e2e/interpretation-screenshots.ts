@@ -14,6 +14,7 @@ import { login } from '../helpers/auth.js';
 import { launchChromium } from '../helpers/browser.js';
 import { liveMode, putOnAir, takeOffAir } from '../helpers/live-scenario.js';
 import { startServer } from '../helpers/server.js';
+import { finishScreenshots } from '../helpers/screenshots.js';
 import { fakeCameraFile } from '../helpers/webrtc.js';
 
 const outDir = process.argv[2] ?? 'screenshots';
@@ -90,8 +91,4 @@ try {
   await browser.close();
   await server.stop();
 }
-if (problems.length) {
-  process.stderr.write(`${problems.join('\n')}\n`);
-  process.exit(1);
-}
-process.exit(0);
+finishScreenshots(problems);

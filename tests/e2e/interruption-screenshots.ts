@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, newContext, viewports } from '../helpers/browser.js';
 import { startServer } from '../helpers/server.js';
+import { studioOnAir } from '../helpers/screenshots.js';
 import { addSession } from '../helpers/signaling.js';
 import { fakeCameraFile, loginInPage } from '../helpers/webrtc.js';
 
@@ -45,12 +46,7 @@ async function shoot(page: Page, name: string, open: (lang: string) => Promise<v
 
 try {
   const sessionId = addSession(server);
-  const studioContext = await newContext(browser);
-  const studio = await studioContext.newPage();
-  await loginInPage(studio, server, 'operator');
-  await studio.goto(`${server.url}/studio/${sessionId}?lang=en`);
-  await studio.getByRole('button', { name: 'Go live' }).click({ timeout: 20_000 });
-  await studio.waitForSelector('.studio[data-status="live"]');
+  const { studioContext, studio } = await studioOnAir(browser, server, sessionId);
   await wait(6000);
   const s = fs.statfsSync(mountPoint);
   fs.writeFileSync(path.join(mountPoint, 'filler.bin'), Buffer.alloc(s.bavail * s.bsize - 2 * 1024 * 1024));

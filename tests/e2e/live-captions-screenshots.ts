@@ -13,6 +13,7 @@ import { login } from '../helpers/auth.js';
 import { launchChromium } from '../helpers/browser.js';
 import { liveMode, putOnAir, takeOffAir } from '../helpers/live-scenario.js';
 import { startServer } from '../helpers/server.js';
+import { finishScreenshots } from '../helpers/screenshots.js';
 import { connect, ok } from '../helpers/signaling.js';
 
 const outDir = process.argv[2] ?? 'screenshots';
@@ -81,8 +82,4 @@ try {
   await browser.close();
   await server.stop();
 }
-if (problems.length) {
-  process.stderr.write(`${problems.join('\n')}\n`);
-  process.exit(1);
-}
-process.exit(0);
+finishScreenshots(problems);

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, newContext, viewports } from '../helpers/browser.js';
 import { blockWebrtc } from '../helpers/live-scenario.js';
 import { startServer } from '../helpers/server.js';
+import { studioOnAir } from '../helpers/screenshots.js';
 import { addSession } from '../helpers/signaling.js';
 import { fakeCameraFile, inbound, loginInPage, trackPeerConnections } from '../helpers/webrtc.js';
 
@@ -56,12 +57,7 @@ try {
     await resident.waitForSelector('.live-player[data-state="waiting"]');
   });
 
-  const studioContext = await newContext(browser);
-  const studio = await studioContext.newPage();
-  await loginInPage(studio, server, 'operator');
-  await studio.goto(`${server.url}/studio/${sessionId}?lang=en`);
-  await studio.getByRole('button', { name: 'Go live' }).click({ timeout: 20_000 });
-  await studio.waitForSelector('.studio[data-status="live"]');
+  const { studioContext, studio } = await studioOnAir(browser, server, sessionId);
 
   const viewerContext = await newContext(browser);
   await trackPeerConnections(viewerContext);
