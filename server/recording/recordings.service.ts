@@ -2,54 +2,27 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { sourcePlaylist, startRecording, type Recorder } from '../../media/recording/recorder.js';
 import type { Logger } from '../core/logger.js';
-import type { RepositoriesOf } from '../core/repositories.js';
 import type { RecordingId, SessionId } from '../core/ids.js';
 import type { JobsService } from '../jobs/jobs.service.js';
-import type { LiveMedia } from '../live/live.service.js';
 import type { RecordingAlert } from './recording-disk-wait.js';
 import { RecordingInterruptions } from './recording-interruptions.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { RecordingLadder } from './recording-ladder.js';
 import { LocalDiskStore, type RecordingStore } from './recording-store.js';
+import { recordedSoFar } from './recorded-so-far.js';
 
 export type { RecordingAlert } from './recording-disk-wait.js';
 export { ladderJob } from './recording-ladder.js';
 
-/** The repositories recording uses: its own, and the sessions it reads (status, kind). */
-export type RecordingsRepos = RepositoriesOf<'db' | 'recordings' | 'sessions'>;
+import type { RecordingEvents, RecordingsOptions, RecordingsRepos, StartOptions } from './recordings.types.js';
 
-export type RecordingsOptions = ({ store: RecordingStore } | { recordingsDir: string }) & {
-  ffmpegPath?: string;
-  ffprobePath?: string;
-  /** Recording stops (keeping what it has) when free disk space drops below this, and resumes when it returns. */
-  minFreeBytes?: number;
-  segmentSeconds?: number;
-  /** A live session's router and producers: a recording stopped for lack of space resumes on them by itself. */
-  mediaOf?: (sessionId: SessionId) => LiveMedia | null;
-  /** How often free space is checked while a recording waits for it. */
-  diskPollMs?: number;
-};
-
-type Events = {
-  /** A recording stopped for lack of disk space: its studio and the console show an alarm until `alertCleared`. */
-  alert: [alert: RecordingAlert];
-  /** The alarm is over (space returned, or the session ended). */
-  alertCleared: [alert: RecordingAlert];
-  /** The recording's playlist was finalized: it plays as VOD from now on. */
-  finalized: [info: { sessionId: SessionId; recordingId: RecordingId; durationSec: number }];
-  ready: [info: { sessionId: SessionId; recordingId: RecordingId }];
-  /** A meeting's recording started or stopped (its host chose, or the disk filled up): everyone in it is told. */
-  meetingRecording: [info: { sessionId: SessionId; recording: boolean; by: string | null }];
-};
-
-/** `record`: a meeting's host chose to record. `afterDiskFull`: the recording resumes because space returned. */
-type StartOptions = { record?: boolean; afterDiskFull?: boolean };
+export type { RecordingsOptions, RecordingsRepos } from './recordings.types.js';
 
 /**
  * Reacts to sessions going live and ending: starts a Recorder on the session's router, finalizes the
  * recording when the session ends and queues its ABR ladder. Meetings are recorded only on request.
  */
-export class RecordingsService extends EventEmitter<Events> {
+export class RecordingsService extends EventEmitter<RecordingEvents> {
   private readonly active = new Map<SessionId, { recorder: Recorder; recordingId: RecordingId }>();
   private readonly starting = new Map<SessionId, Promise<RecordingId | null>>();
   /** A meeting host's start/stop requests, one after another per meeting. */
@@ -191,9 +164,16 @@ export class RecordingsService extends EventEmitter<Events> {
     this.active.get(sessionId)?.recorder.setActiveVideo(videoProducerId);
   }
 
-  /** Seconds into the recording right now (where a chapter or answered question goes), or null. */
+  /**
+   * Seconds into the recording now (where a chapter, caption line or answered question goes). In a gap (disk
+   * full, a restart, a paused meeting) the length recorded so far, not the wall clock: the recording has no gap.
+   */
   offsetOf(sessionId: SessionId): number | null {
-    return this.active.get(sessionId)?.recorder.recordedSec ?? null;
+    const running = this.active.get(sessionId)?.recorder.recordedSec;
+    if (running !== undefined) return running;
+    const rec = this.repos.recordings.findRecording(sessionId);
+    if (!rec || (rec.status !== 'recording' && rec.status !== 'interrupted')) return null;
+    return recordedSoFar(this.store, rec.hlsPath) ?? rec.durationSec ?? 0;
   }
 
   /** The session ended: finalize the playlist (VOD at once) and queue the ladder. */
