@@ -1,4 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
 import { Manager } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
+import { generateClip } from './fixtures.js';
 import { startRedis, type TestRedis } from './redis.js';
 import { openNamespaces, type Client } from './signaling.js';
 import { startServer, type StartOptions, type TestServer } from './server.js';
@@ -128,4 +131,33 @@ export async function namespaceRefusal(url: string, namespace: string): Promise<
     socket.disconnect();
     manager.engine?.close();
   }
+}
+
+/**
+ * A test file's cluster (an origin and two edges on Redis) and a small camera-like clip to broadcast, both
+ * ready before its tests; afterwards the file's feeds are ended, its sockets closed and the cluster stopped.
+ */
+export function withClusterAndClip(): { readonly cluster: TestCluster; readonly clip: string; feeds: ChildProcess[]; sockets: Client[] } {
+  let cluster: TestCluster | undefined;
+  let clip = '';
+  const feeds: ChildProcess[] = [];
+  const sockets: Client[] = [];
+  beforeAll(async () => {
+    [cluster, clip] = await Promise.all([startCluster({ edges: 2 }), generateClip({ seconds: 6, width: 320, height: 180, cameraLike: true })]);
+  }, 300_000);
+  afterAll(async () => {
+    for (const f of feeds) f.kill('SIGINT');
+    for (const s of sockets) s.disconnect();
+    await cluster?.stop();
+  });
+  return {
+    get cluster() {
+      return cluster!;
+    },
+    get clip() {
+      return clip;
+    },
+    feeds,
+    sockets,
+  };
 }

@@ -16,6 +16,17 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | null | 
   }
 }
 
+/** As waitFor, for an async check (every 200 ms; a check that throws counts as not yet). */
+export async function waitForAsync<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check().catch(() => null);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
 /** Puts a file on air with `npm run broadcast` as the demo operator, looping; kill it with SIGINT to end. */
 export function broadcastFile(server: ServerRef, sessionId: number, file: string): ChildProcess {
   return spawn(

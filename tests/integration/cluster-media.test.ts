@@ -1,55 +1,34 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { login, type Login } from '../helpers/auth.js';
-import { connectResident, health, startCluster, type EdgeHealth, type TestCluster } from '../helpers/cluster.js';
-import { generateClip } from '../helpers/fixtures.js';
+import { connectResident, health, withClusterAndClip, type EdgeHealth } from '../helpers/cluster.js';
 import { connectBrowser, feedEvent, newClientId } from '../helpers/questions.js';
 import { audioRtpParameters } from '../../media/ingest/rtp-parameters.js';
-import { addSession, connect, nextEvent, ok, type Client } from '../helpers/signaling.js';
-import { broadcastFile, sleep } from '../helpers/wait.js';
+import { addSession, connect, nextEvent, ok } from '../helpers/signaling.js';
+import { broadcastFile, sleep, waitForAsync } from '../helpers/wait.js';
 
-let cluster: TestCluster;
-let clip: string;
+const file = withClusterAndClip();
+const { feeds, sockets } = file;
 let moderator: Login;
-const feeds: ChildProcess[] = [];
-const sockets: Client[] = [];
-
 beforeAll(async () => {
-  [cluster, clip] = await Promise.all([startCluster({ edges: 2 }), generateClip({ seconds: 6, width: 320, height: 180, cameraLike: true })]);
-  moderator = await login(cluster.origin, 'moderator');
-}, 300_000);
+  moderator = await login(file.cluster.origin, 'moderator');
+});
 // One broadcast at a time: each test's feed ends with it (two cores are shared by five processes here).
 afterEach(() => {
   for (const f of feeds.splice(0)) f.kill('SIGINT');
 });
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await cluster?.stop();
-});
-
-/** Polls an async check every 200 ms until it returns something truthy (fails naming `what` after `timeoutMs`). */
-async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check().catch(() => null);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 type OriginHealth = { cluster: { edges: { id: string; viewers: number; pipes: number }[]; pipes: number; redis: { ok: boolean } } };
-const originHealth = () => health<OriginHealth>(cluster.origin);
+const originHealth = () => health<OriginHealth>(file.cluster.origin);
 const pullOf = (h: EdgeHealth, sessionId: number) => h.pulls.find((p) => p.sessionId === sessionId);
 
 /** A live broadcast of the clip on the origin (the broadcast CLI, as an operator puts a file on air). */
 async function liveSession(): Promise<number> {
-  const sessionId = addSession(cluster.origin);
-  const watcher = await connectResident(cluster.origin.url);
+  const sessionId = addSession(file.cluster.origin);
+  const watcher = await connectResident(file.cluster.origin.url);
   sockets.push(watcher);
   await ok(watcher, 'session:watch', { sessionId });
   const live = nextEvent(watcher, 'session:live');
-  feeds.push(broadcastFile(cluster.origin, sessionId, clip));
+  feeds.push(broadcastFile(file.cluster.origin, sessionId, file.clip));
   await live;
   return sessionId;
 }
@@ -63,7 +42,7 @@ async function viewerOn(edgeUrl: string, sessionId: number) {
   resident.on('producer:added', (p: { producerId: string; kind: string }) => added.push(p));
   const join = await ok(resident, 'signal:join', { sessionId, role: 'viewer' });
   const producers = async () => [...join.producers, ...added];
-  await until('both producers on the edge', async () => (await producers()).length >= 2);
+  await waitForAsync('both producers on the edge', async () => (await producers()).length >= 2);
   return { resident, join, producers: await producers() };
 }
 
@@ -71,7 +50,7 @@ async function viewerOn(edgeUrl: string, sessionId: number) {
 describe('cascading media: the origin pipes a live broadcast to edges with viewers', { timeout: 180_000 }, () => {
   it('pulls a session to an edge only while it has viewers there; the edge serves the pulled producers', async () => {
     const sessionId = await liveSession();
-    const [edge1, edge2] = cluster.edges as [typeof cluster.origin, typeof cluster.origin];
+    const [edge1, edge2] = file.cluster.edges as [typeof file.cluster.origin, typeof file.cluster.origin];
     // No viewers anywhere: no edge pulls anything.
     expect((await health(edge1)).pulls).toEqual([]);
 
@@ -79,7 +58,7 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
     expect(join).toMatchObject({ sessionId, role: 'viewer', roomKind: 'broadcast', status: 'live' });
     expect(producers.map((p) => p.kind).sort()).toEqual(['audio', 'video']);
     // Media arrives over the pipe (the edge's PipeTransport receives the origin's RTP).
-    await until('media through the pipe', async () => {
+    await waitForAsync('media through the pipe', async () => {
       const p = pullOf(await health(edge1), sessionId);
       return p && p.producers === 2 && p.bitrate > 10_000;
     });
@@ -96,13 +75,13 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
 
     // The last viewer leaves: the edge stops pulling and the origin stops piping.
     await ok(resident, 'signal:leave', {});
-    await until('the edge to stop pulling', async () => (await health(edge1)).pulls.length === 0);
-    await until('the origin to stop piping', async () => (await originHealth()).cluster.pipes === 0);
+    await waitForAsync('the edge to stop pulling', async () => (await health(edge1)).pulls.length === 0);
+    await waitForAsync('the origin to stop piping', async () => (await originHealth()).cluster.pipes === 0);
   });
 
   it("carries an interpreter's track and language to an edge's residents, beside the floor", async () => {
     const sessionId = await liveSession();
-    const interpreter = await connect(cluster.origin.url, await login(cluster.origin, 'interpreter'));
+    const interpreter = await connect(file.cluster.origin.url, await login(file.cluster.origin, 'interpreter'));
     sockets.push(interpreter);
     await ok(interpreter, 'signal:join', { sessionId, role: 'interpreter' });
     const send = await ok(interpreter, 'signal:create-transport', { direction: 'send' });
@@ -114,7 +93,7 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
       appData: { track: 'interpretation', lang: 'en' },
     });
 
-    const resident = await connectResident(cluster.edges[0]!.url, { clientId: newClientId() });
+    const resident = await connectResident(file.cluster.edges[0]!.url, { clientId: newClientId() });
     sockets.push(resident);
     await ok(resident, 'session:watch', { sessionId });
     const added: { track: string; lang?: string }[] = [];
@@ -122,7 +101,7 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
     const join = await ok(resident, 'signal:join', { sessionId, role: 'viewer' });
     const tracks = () => [...join.producers, ...added].map((p: { track: string; lang?: string }) => `${p.track}${p.lang ? `:${p.lang}` : ''}`).sort();
     // The floor's audio and video, and the interpretation: a resident on the edge can tell them apart.
-    await until('the floor and the interpretation on the edge', async () => tracks().length >= 3);
+    await waitForAsync('the floor and the interpretation on the edge', async () => tracks().length >= 3);
     expect(tracks()).toEqual(['floor', 'floor', 'interpretation:en']);
     await ok(resident, 'signal:leave', {});
     interpreter.disconnect();
@@ -130,27 +109,27 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
 
   it('a Redis restart: nodes reconnect, media keeps flowing to connected residents, questions reach them again', async () => {
     const sessionId = await liveSession();
-    const edge = cluster.edges[0]!;
+    const edge = file.cluster.edges[0]!;
     const { resident } = await viewerOn(edge.url, sessionId);
-    await until('media through the pipe', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0);
+    await waitForAsync('media through the pipe', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0);
 
     const pulls = () => edge.logs.filter((l) => l.msg === 'pulling the session from the origin' && l.sessionId === sessionId).length;
     expect(pulls()).toBe(1);
-    await cluster.redis.restart('SIGKILL');
+    await file.cluster.redis.restart('SIGKILL');
     // Media does not go through Redis: the pipe made before keeps carrying it while Redis is away and after.
-    await until('media while Redis restarts', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0, 10_000);
-    await until('the edge to hear its origin again', async () => (await health(edge)).connected);
-    await until('the origin to see its edges again', async () => {
+    await waitForAsync('media while Redis restarts', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0, 10_000);
+    await waitForAsync('the edge to hear its origin again', async () => (await health(edge)).connected);
+    await waitForAsync('the origin to see its edges again', async () => {
       const h = await originHealth();
-      return h.cluster.redis.ok && h.cluster.edges.length === cluster.edges.length;
+      return h.cluster.redis.ok && h.cluster.edges.length === file.cluster.edges.length;
     });
-    await until('media after Redis is back', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0, 10_000);
+    await waitForAsync('media after Redis is back', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0, 10_000);
     expect((await originHealth()).cluster.pipes).toBe(1);
     expect(pulls()).toBe(1);
 
     // The socket.io adapter is back too: a question approved on the origin reaches the resident on the edge.
     await ok(resident, 'questions:subscribe', { sessionId });
-    const m = await connectBrowser(cluster.origin.url, { auth: moderator });
+    const m = await connectBrowser(file.cluster.origin.url, { auth: moderator });
     sockets.push(m);
     await ok(m, 'moderation:subscribe', { sessionId });
     const text = 'Is the budget hearing streamed after the restart?';
@@ -170,45 +149,45 @@ describe('cascading media: the origin pipes a live broadcast to edges with viewe
 
   it('an edge killed with SIGKILL: the origin notices by its heartbeat and stops piping to it', async () => {
     const sessionId = await liveSession();
-    const edge = await cluster.addEdge();
+    const edge = await file.cluster.addEdge();
     const node = (await health(edge)).node;
     const { resident } = await viewerOn(edge.url, sessionId);
-    await until('the origin to pipe to the new edge', async () => (await originHealth()).cluster.pipes >= 1);
+    await waitForAsync('the origin to pipe to the new edge', async () => (await originHealth()).cluster.pipes >= 1);
     const gone = new Promise((r) => resident.manager.on('close', r));
 
     const killedAt = Date.now();
     await edge.stop('SIGKILL');
     await gone;
-    await until('the origin to drop the killed edge', async () => {
+    await waitForAsync('the origin to drop the killed edge', async () => {
       const h = await originHealth();
       return !h.cluster.edges.some((e) => e.id === node) && h.cluster.pipes === 0;
     });
     // Said, not asserted (a loaded machine stretches it): how long the origin took to notice.
     process.stderr.write(`origin dropped the SIGKILLed edge after ${Date.now() - killedAt} ms\n`);
-    expect(cluster.origin.logs.some((l) => l.msg === 'node down: no heartbeat' && l.node === node)).toBe(true);
+    expect(file.cluster.origin.logs.some((l) => l.msg === 'node down: no heartbeat' && l.node === node)).toBe(true);
   });
 
   it('the origin restarted: an edge drops what it pulled, its residents hear of the interruption, and it pulls again when the source is back', async () => {
     const sessionId = await liveSession();
-    const edge = cluster.edges[0]!;
+    const edge = file.cluster.edges[0]!;
     const { resident } = await viewerOn(edge.url, sessionId);
-    await until('media through the pipe', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0);
+    await waitForAsync('media through the pipe', async () => (pullOf(await health(edge), sessionId)?.bitrate ?? 0) > 0);
     const closed = nextEvent(resident, 'producer:closed');
     const interrupted = nextEvent(resident, 'session:interrupted', (e) => e.sessionId === sessionId);
 
     for (const f of feeds.splice(0)) f.kill('SIGKILL');
-    await cluster.restartOrigin('SIGTERM');
+    await file.cluster.restartOrigin('SIGTERM');
     // A stopping origin tells its edges; the resident on the edge keeps its socket (the edge did not restart).
     await closed;
     expect(resident.connected).toBe(true);
     // The restarted origin has no media for the live session: interrupted, as after any restart, on every node.
     await interrupted;
-    await until('the edge to hear the new origin', async () => (await health(edge)).connected);
+    await waitForAsync('the edge to hear the new origin', async () => (await health(edge)).connected);
 
     const back = nextEvent(resident, 'producer:added');
-    feeds.push(broadcastFile(cluster.origin, sessionId, clip));
+    feeds.push(broadcastFile(file.cluster.origin, sessionId, file.clip));
     await back;
-    await until('media through a new pipe', async () => {
+    await waitForAsync('media through a new pipe', async () => {
       const p = pullOf(await health(edge), sessionId);
       return p && p.producers === 2 && p.bitrate > 0;
     });
