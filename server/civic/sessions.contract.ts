@@ -64,7 +64,14 @@ export type SessionDetail = SessionSummary & {
   }[];
   documents: { id: number; kind: 'document' | 'minutes'; agendaItemId: number | null; title: string; mime: string; bytes: number; url: string }[];
   captions: { lang: string; url: string }[];
+  /**
+   * The interpreters' tracks the recording kept: interpretations play through the master playlist's AUDIO group
+   * (by `lang`; `name` is the language in itself), sign language is its own playlist at `url`, never a variant.
+   */
+  tracks: SessionTracks;
   recording: (NonNullable<SessionSummary['recording']> & { renditions: { height: number; bandwidth: number }[] }) | null;
 };
+
+export type SessionTracks = { interpretations: { lang: string; name: string }[]; sign: { url: string } | null };
 
 export type SessionList = { items: SessionSummary[]; total: number; page: number; pageSize: number };

@@ -1,7 +1,8 @@
-import type { ListSessionsQuery, SessionDetail, SessionList, SessionSummary } from './sessions.contract.js';
+import type { ListSessionsQuery, SessionDetail, SessionList, SessionSummary, SessionTracks } from './sessions.contract.js';
+import { captionTrackNames } from '../captions/live-rendition.js';
 import type { RepositoriesOf } from '../core/repositories.js';
 import type { SessionListRow } from './sessions.repository.js';
-import type { Lang, SessionId } from '../core/ids.js';
+import type { Lang, RecordingId, SessionId } from '../core/ids.js';
 import { notFound } from '../core/errors.js';
 
 /** URL under which the recordings folder is served. */
@@ -10,7 +11,7 @@ export const recordingsUrlPrefix = '/recordings';
 const recordingUrl = (relativePath: string) => `${recordingsUrlPrefix}/${relativePath}`;
 
 export class SessionsService {
-  constructor(private readonly repos: RepositoriesOf<'agenda' | 'decisions' | 'documents' | 'questions' | 'recordings' | 'sessions'>) {}
+  constructor(private readonly repos: RepositoriesOf<'agenda' | 'decisions' | 'documents' | 'questions' | 'recordings' | 'recordingTracks' | 'sessions'>) {}
 
   listPublic(query: ListSessionsQuery): SessionList {
     const { items, total } = this.repos.sessions.list({
@@ -67,6 +68,7 @@ export class SessionsService {
       captions: recording
         ? this.repos.recordings.captions(recording.id).map((c) => ({ lang: c.lang, url: recordingUrl(c.vttPath) }))
         : [],
+      tracks: recording ? this.tracksOf(recording.id) : { interpretations: [], sign: null },
       recording:
         summary.recording && recording
           ? {
@@ -76,6 +78,18 @@ export class SessionsService {
                 .map((r) => ({ height: r.height, bandwidth: r.bandwidth })),
             }
           : null,
+    };
+  }
+
+  /** The interpreters' tracks of a recording: interpretations named in their own language, the sign playlist's URL. */
+  private tracksOf(id: RecordingId): SessionTracks {
+    const tracks = this.repos.recordingTracks.list(id);
+    const sign = tracks.find((t) => t.kind === 'sign');
+    return {
+      interpretations: tracks
+        .filter((t) => t.kind === 'interpretation' && t.lang)
+        .map((t) => ({ lang: t.lang!, name: captionTrackNames[t.lang as Lang] ?? t.lang! })),
+      sign: sign ? { url: recordingUrl(sign.path) } : null,
     };
   }
 

@@ -14,6 +14,7 @@ import { RecordingsRepository } from '../recording/recordings.repository.js';
 import { SearchRepository } from '../civic/search.repository.js';
 import { ChaptersRepository } from '../civic/chapters.repository.js';
 import { CaptionsRepository } from '../recording/captions.repository.js';
+import { RecordingTracksRepository } from '../recording/recording-tracks.repository.js';
 import { SessionsRepository } from '../civic/sessions.repository.js';
 import { LiveCaptionsRepository } from '../captions/live-captions.repository.js';
 
@@ -38,6 +39,7 @@ export function createRepositories(db: Db) {
     search: new SearchRepository(db),
     chapters: new ChaptersRepository(db),
     captions: new CaptionsRepository(db),
+    recordingTracks: new RecordingTracksRepository(db),
     liveCaptions: new LiveCaptionsRepository(db),
     accounts: new AccountsRepository(db),
     loginSessions: new LoginSessionsRepository(db),
