@@ -83,13 +83,17 @@ export function buildIngestArgs(plan: IngestPlan): string[] {
 const x264Live = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-bf', '0'];
 const rateControl = (kbps: number) => ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
 const everySecond = ['-force_key_frames', 'expr:gte(t,n_forced*1)'];
+/** The transcoded layers' longest keyframe interval: what a viewer started on the lowest layer waits at most. */
+export const shortGopSec = 0.5;
+const everyHalfSecond = ['-force_key_frames', `expr:gte(t,n_forced*${shortGopSec})`];
 
 /**
  * The simulcast layers from one decode: the source copied (no added delay) or, when it cannot be copied, encoded
- * like the others; each smaller layer scaled from the next larger one. Keyframes fall together in every layer:
- * where the source is copied the transcodes take a keyframe wherever the source has one (and at least every
- * 4 s, for cameras with long keyframe intervals); otherwise every layer takes one every second. Every layer keeps
- * the source's frame rate.
+ * like the others; each smaller layer scaled from the next larger one. Every source keyframe is one in every
+ * layer; the transcoded layers also take one at least every half second (`shortGopSec`), so that a new viewer,
+ * started on the lowest layer, has a picture within half a second even from a source that makes keyframes only
+ * every few seconds and cannot be asked for one (a file, an RTMP encoder). A transcoded source layer keeps a
+ * keyframe a second. Every layer keeps the source's frame rate.
  */
 function layeredVideoOutputs(plan: IngestPlan, layers: VideoLayerOutput[]): string[] {
   const copyTop = canCopyVideo(plan.info);
@@ -108,12 +112,14 @@ function layeredVideoOutputs(plan: IngestPlan, layers: VideoLayerOutput[]): stri
       from = `[vs${i}]`;
     }
   });
-  const gop = String(Math.round((plan.info.video?.fps ?? 30) * 4));
-  const keyframes = copyTop ? ['-force_key_frames', 'source', '-g', gop, '-sc_threshold', '0'] : [...everySecond, '-sc_threshold', '0'];
+  // Where the source is copied: its keyframes, and x264's own (-g frames, from the last one) in between.
+  const shortGop = String(Math.max(1, Math.floor((plan.info.video?.fps ?? 30) * shortGopSec)));
+  const keyframes = copyTop ? ['-force_key_frames', 'source', '-g', shortGop, '-sc_threshold', '0'] : [...everyHalfSecond, '-sc_threshold', '0'];
+  const topKeyframes = [...everySecond, '-sc_threshold', '0'];
   const args = graph.length ? ['-filter_complex', graph.join(';')] : [];
   for (const layer of layers) {
     if (layer.height === null && copyTop) args.push('-map', '0:v:0', '-c:v', 'copy', ...annexB(plan));
-    else if (layer.height === null) args.push('-map', '[vtop]', ...x264Live, ...rateControl(layer.bitrateKbps), ...keyframes);
+    else if (layer.height === null) args.push('-map', '[vtop]', ...x264Live, ...rateControl(layer.bitrateKbps), ...topKeyframes);
     else args.push('-map', `[v${layer.height}]`, ...x264Live, ...rateControl(layer.bitrateKbps), ...keyframes);
     args.push(...realtimeClock(plan), ...rtpOutput(plan, layer.target));
   }

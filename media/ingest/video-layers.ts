@@ -17,7 +17,8 @@ const copiedTopGuessKbps = 2500;
  * Which layers a single-layer source is offered in, lowest first, the source last: with simulcast on, a 360p
  * transcode when the source is taller than 360 lines, and a 180p one too from 720 lines up, so that the
  * residents' layer policy (0 ≈ 320 px wide, 1 ≈ 640 px, 2 = full) serves a phone the small layer. A source of
- * unknown size, or 360 lines or fewer, stays one layer.
+ * 181–360 lines gets a 180p one: every source then has a transcoded lowest layer, with a keyframe each half
+ * second, for a new viewer to start on. A source of unknown size, or 180 lines or fewer, stays one layer.
  */
 export function planLayers(info: SourceInfo, simulcast: boolean): LayerSpec[] {
   const video = info.video;
@@ -28,7 +29,7 @@ export function planLayers(info: SourceInfo, simulcast: boolean): LayerSpec[] {
   const height = video?.height;
   if (!simulcast || !height) return [top];
   const lower: LayerSpec[] = [];
-  if (height >= 720) lower.push({ height: 180, bitrateKbps: layerBitrateKbps[180] });
+  if (height >= 720 || (height > 180 && height <= 360)) lower.push({ height: 180, bitrateKbps: layerBitrateKbps[180] });
   if (height > 360) lower.push({ height: 360, bitrateKbps: layerBitrateKbps[360] });
   return [...lower, top];
 }

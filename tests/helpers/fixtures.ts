@@ -21,15 +21,17 @@ export async function generateClip(options: {
    * copies it without a transcode (which keeps the test machine's cores free) and the live HLS gets 1 s segments.
    */
   cameraLike?: boolean;
+  /** With `cameraLike`: the keyframe interval (1 s unless told), e.g. 2 s as OBS is told to send. */
+  keyframeSec?: number;
   dir?: string;
 }): Promise<string> {
-  const { seconds, width = 640, height = 360, codec = 'h264', container = 'mp4', cameraLike = false } = options;
+  const { seconds, width = 640, height = 360, codec = 'h264', container = 'mp4', cameraLike = false, keyframeSec = 1 } = options;
   const dir = options.dir ?? path.join(os.tmpdir(), 'nist-fixtures');
   fs.mkdirSync(dir, { recursive: true });
-  const kind = codec === 'h264' && cameraLike ? 'h264-baseline' : codec;
+  const kind = codec === 'h264' && cameraLike ? `h264-baseline${keyframeSec === 1 ? '' : `-k${keyframeSec}`}` : codec;
   const file = path.join(dir, `clip-${seconds}s-${width}x${height}-${kind}.${container}`);
   if (fs.existsSync(file)) return file;
-  const h264 = cameraLike ? ['-profile:v', 'baseline', '-bf', '0', '-g', '25'] : ['-g', '50'];
+  const h264 = cameraLike ? ['-profile:v', 'baseline', '-bf', '0', '-g', String(Math.round(25 * keyframeSec))] : ['-g', '50'];
   const video = codec === 'h264' ? ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...h264] : ['-c:v', 'libvpx', '-b:v', '800k', '-deadline', 'realtime'];
   const audio = container === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac'];
   const tmp = `${file}.${process.pid}.tmp.${container}`;

@@ -17,9 +17,11 @@ describe('planLayers', () => {
     expect(planLayers(source(1080), true).map((l) => l.height)).toEqual([180, 360, null]);
   });
 
-  it('offers 360p and the source between 361 and 719 lines, the source alone below', () => {
+  it('offers 360p and the source between 361 and 719 lines, 180p and the source from 181 to 360, the source alone below', () => {
     expect(planLayers(source(480), true).map((l) => l.height)).toEqual([360, null]);
-    expect(planLayers(source(360), true).map((l) => l.height)).toEqual([null]);
+    expect(planLayers(source(360), true).map((l) => l.height)).toEqual([180, null]);
+    expect(planLayers(source(240), true).map((l) => l.height)).toEqual([180, null]);
+    expect(planLayers(source(180), true).map((l) => l.height)).toEqual([null]);
     expect(planLayers(source(undefined), true).map((l) => l.height)).toEqual([null]);
   });
 
