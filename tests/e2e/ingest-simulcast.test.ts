@@ -43,12 +43,45 @@ async function onAir(size: string, fps: number): Promise<{ sessionId: number; en
   return { sessionId, encoder: publish(`${res.body.rtmpUrl}/${res.body.key}`, size, fps) };
 }
 
-async function residentPage(sessionId: number, viewport: 'phone' | 'desktop'): Promise<Page> {
+async function residentPage(sessionId: number, viewport: 'phone' | 'desktop', before?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await newContext(browser, viewport);
   await trackPeerConnections(context);
   const page = await context.newPage();
+  await before?.(page);
   await page.goto(`${server.url}/sessions/${sessionId}?lang=en`);
   return page;
+}
+
+/** Every size the WebRTC video element presents, in order, as it changes: window.__sizes. */
+const presentedSizesScript = `(() => {
+  window.__sizes = [];
+  const watch = (video) => {
+    const onFrame = (_now, meta) => {
+      const size = meta.width + 'x' + meta.height;
+      if (window.__sizes.at(-1) !== size) window.__sizes.push(size);
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  };
+  new MutationObserver(() => {
+    for (const v of document.querySelectorAll('video.live-video')) if (!v.__sized) { v.__sized = true; watch(v); }
+  }).observe(document, { childList: true, subtree: true });
+})()`;
+
+/** The spatial layers the page asks the server for, in order: `consume` for a new consumer, `set-layers` after. */
+async function layerRequests(page: Page): Promise<string[]> {
+  const asked: string[] = [];
+  await page.addInitScript({ content: presentedSizesScript });
+  page.on('websocket', (ws) =>
+    ws.on('framesent', ({ payload }) => {
+      const text = String(payload);
+      if (!text.includes('"signal:consume"') && !text.includes('"signal:set-layers"')) return;
+      const [event, body] = JSON.parse(text.slice(text.indexOf('['))) as [string, { preferredLayers?: { spatialLayer: number }; spatialLayer?: number }];
+      if (event === 'signal:consume' && body.preferredLayers) asked.push(`consume ${body.preferredLayers.spatialLayer}`);
+      if (event === 'signal:set-layers') asked.push(`set-layers ${body.spatialLayer}`);
+    }),
+  );
+  return asked;
 }
 
 /** The size of the picture the page decodes (the WebRTC video element's intrinsic size). */
@@ -74,6 +107,24 @@ describe('a single-layer encoder offered in layers', () => {
     const before = (await inbound(phone)).framesDecoded;
     await expect.poll(async () => (await inbound(phone)).framesDecoded, { timeout: 10_000 }).toBeGreaterThan(before + 30);
     await phone.context().close();
+    await desktop.context().close();
+    encoder.kill('SIGKILL');
+  }, 150_000);
+
+  it('a new resident starts on the 180p layer (a keyframe each half second) and climbs to the layer its width asks for', async () => {
+    const { sessionId, encoder } = await onAir('1280x720', 30);
+    let asked: string[] = [];
+    const desktop = await residentPage(sessionId, 'desktop', async (page) => void (asked = await layerRequests(page)));
+    const wide = await policyLayerOf(desktop);
+    expect(wide).toBeGreaterThan(0);
+    // The SFU switches at that layer's next keyframe once the bandwidth estimate allows it.
+    const target = ['320x180', '640x360', '1280x720'][wide]!;
+    await expect.poll(() => desktop.evaluate(() => (window as unknown as { __sizes: string[] }).__sizes), { timeout: 60_000 }).toContain(target);
+    const sizes = await desktop.evaluate(() => (window as unknown as { __sizes: string[] }).__sizes);
+    expect(sizes[0]).toBe('320x180');
+    // Made on the lowest layer; asked for the policy's once that layer was forwarded, and not before.
+    expect(asked[0]).toBe('consume 0');
+    expect(asked.slice(1)).toContain(`set-layers ${wide}`);
     await desktop.context().close();
     encoder.kill('SIGKILL');
   }, 150_000);

@@ -3,6 +3,7 @@ import type { Device, types } from 'mediasoup-client';
 import type { IceServer, Interruption, JoinRole, MediaSource, PeerSummary, ProducerInfo, RecordingAlarm, SessionStatus, TrackClaim } from '@server/live/live.contract';
 import { currentIceMode, type IceMode } from './ice-policy';
 import { warmDevice, warmDeviceIfSupported } from './sfu-device';
+import { ConsumerLayers, startLayer } from './sfu-layers';
 import { LocalTracks } from './sfu-local';
 import { consumeProducer, openTransport, videoFirst, type MediaContext, type RemoteMedia } from './sfu-media';
 import { joinFailure, retryDelayMs } from './sfu-retry';
@@ -12,7 +13,6 @@ export type { RemoteMedia } from './sfu-media';
 /** waiting: a scheduled session, for viewers; reconnecting: network or media server trouble, retried by itself. */
 export type SfuState = 'connecting' | 'waiting' | 'live' | 'reconnecting' | 'ended' | 'failed';
 export type SfuOptions = { sessionId: number; role: JoinRole; displayName?: string; inviteToken?: string };
-
 
 /**
  * One page's membership of a session's room: joins through socket.io, receives every producer, sends local
@@ -53,7 +53,8 @@ export class SfuClient {
   readonly #stopEdgeWatch: () => void;
   /** The first join was sent before the socket connected: its first `connect` is not a reconnection. */
   #joinedBeforeConnect: boolean;
-  #preferredLayer = 2;
+  /** Each video consumer's simulcast layer: the lowest first, then the player's (sfu-layers.ts). */
+  readonly #layers = new ConsumerLayers((consumerId, spatialLayer) => request(this.#socket, 'signal:set-layers', { consumerId, spatialLayer }));
   /** The TURN server and credentials from the last join reply (none when the server has no TURN). */
   #iceServers: IceServer[] = [];
   /** The page's `?ice=` mode (relay only, TCP only, or every path): see ice-policy.ts. */
@@ -97,6 +98,7 @@ export class SfuClient {
     s.on('producer:added', (p) => this.#queue(() => this.#consume(p)));
     s.on('producer:closed', ({ producerId }) => this.#dropRemote((r) => r.producerId === producerId));
     s.on('consumer:closed', ({ consumerId }) => this.#dropRemote((r) => r.consumer.id === consumerId));
+    s.on('consumer:layers-changed', ({ consumerId, spatialLayer }) => this.#layers.changed(consumerId, spatialLayer));
     s.on('producer:paused', ({ producerId, paused }) => {
       this.#remote = this.#remote.map((r) => (r.producerId === producerId ? { ...r, paused } : r));
     });
@@ -160,12 +162,9 @@ export class SfuClient {
     return this.#tracks.producerOf(source);
   }
 
-  /** The simulcast layer every video consumer should use at most (from the player's size and loss). */
-  async setPreferredLayer(spatialLayer: number): Promise<void> {
-    if (spatialLayer === this.#preferredLayer) return;
-    this.#preferredLayer = spatialLayer;
-    const video = this.#remote.filter((r) => r.kind === 'video');
-    await Promise.all(video.map((r) => request(this.#socket, 'signal:set-layers', { consumerId: r.consumer.id, spatialLayer }).catch(() => undefined)));
+  /** The simulcast layer every video consumer should use at most (from the player's size and loss), once it has a picture. */
+  setPreferredLayer(spatialLayer: number): Promise<void> {
+    return this.#layers.setCap(spatialLayer);
   }
 
   goLive() { return request(this.#socket, 'session:go-live', { sessionId: this.options.sessionId }); }
@@ -271,13 +270,17 @@ export class SfuClient {
     const recv = this.#recv;
     if (!recv || recv.closed || !this.#device || p.peerId === this.#peerId) return;
     if (this.#remote.some((r) => r.producerId === p.producerId)) return;
-    const media = await consumeProducer(recv, { device: this.#device, socket: this.#socket }, p, this.#preferredLayer);
+    const media = await consumeProducer(recv, { device: this.#device, socket: this.#socket }, p, startLayer);
     if (recv.closed) return;
+    if (media.kind === 'video') this.#layers.added(media.consumer.id);
     this.#remote = [...this.#remote, media];
   }
 
   #dropRemote(match: (r: RemoteMedia) => boolean): void {
-    for (const r of this.#remote.filter(match)) r.consumer.close();
+    for (const r of this.#remote.filter(match)) {
+      r.consumer.close();
+      this.#layers.removed(r.consumer.id);
+    }
     this.#remote = this.#remote.filter((r) => !match(r));
   }
 
@@ -309,5 +312,6 @@ export class SfuClient {
     this.#send = this.#recv = null;
     this.#tracks.useTransport(null);
     this.#remote = [];
+    this.#layers.clear();
   }
 }
