@@ -5,6 +5,7 @@ import { seriousViolations } from '../helpers/axe.js';
 import { putOnAir, takeOffAir, type OnAir } from '../helpers/live-scenario.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { fakeCameraFile, loginInPage, openTrackedPage } from '../helpers/webrtc.js';
+import { tabTo } from '../helpers/keyboard.js';
 
 /**
  * Interpretation and sign language in real Chromium pages on the product defaults: the broadcast CLI is the
@@ -67,14 +68,6 @@ const playing = (page: Page) =>
   });
 
 /** Presses Tab until the focused element matches `selector` (keys only, as a keyboard user would). */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
 const packetsOf = async (page: Page, trackId: string) => (await receivedByTrack(page))[trackId]?.packets ?? 0;
 
 describe('interpretation and sign language on a live session', () => {

@@ -3,14 +3,15 @@ import type { SfuClient } from './sfu-client.svelte';
 
 /**
  * The resident's audio choice and sign-language picture switch, kept across rejoins and a new client (the
- * player may start WebRTC afresh). It pauses, on the server too, what is not heard or shown, so the floor
- * audio stops arriving while an interpretation plays.
+ * player may start WebRTC afresh). Live, it pauses, on the server too, what is not heard or shown, so the
+ * floor audio stops arriving while an interpretation plays; a recording's player passes no client.
  */
 export class TrackChoice {
   #audio = $state<AudioChoiceValue>('floor');
   #signOn = $state(false);
 
-  constructor(client: () => SfuClient) {
+  constructor(client?: () => SfuClient) {
+    if (!client) return;
     $effect(() => {
       const c = client();
       const choice = heard(this.#audio, c.remote);

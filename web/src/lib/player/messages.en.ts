@@ -11,4 +11,5 @@ export const playerEn: PlayerMessages = {
   'player.volume': 'Volume',
   'player.goLive': 'Back to live',
   'player.loadFailed': 'The recording could not be loaded. Reload the page or try again later.',
+  'player.sign.failed': 'The sign-language picture could not be loaded.',
 };

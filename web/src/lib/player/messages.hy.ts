@@ -11,6 +11,7 @@ export const playerHy = {
   'player.volume': 'Ձայնի ուժգնություն',
   'player.goLive': 'Վերադառնալ ուղիղ եթեր',
   'player.loadFailed': 'Տեսագրությունը չհաջողվեց բեռնել։ Թարմացրեք էջը կամ փորձեք ավելի ուշ։',
+  'player.sign.failed': 'Ժեստերի լեզվի պատկերը չհաջողվեց բեռնել։',
 } satisfies Record<string, Message>;
 
 export type PlayerMessages = Record<keyof typeof playerHy, Message>;

@@ -11,4 +11,5 @@ export const playerRu: PlayerMessages = {
   'player.volume': 'Громкость',
   'player.goLive': 'Вернуться в прямой эфир',
   'player.loadFailed': 'Не удалось загрузить запись. Обновите страницу или попробуйте позже.',
+  'player.sign.failed': 'Не удалось загрузить окно сурдоперевода.',
 };
