@@ -1,4 +1,5 @@
 import type { SubtitleTrack } from './hls-playlist.js';
+import { quoted, withGroup } from './master-groups.js';
 
 /**
  * Captions in HLS (RFC 8216 §4.3.4.1, §4.3.4.2.1): the master playlist lists one SUBTITLES rendition per
@@ -8,30 +9,14 @@ import type { SubtitleTrack } from './hls-playlist.js';
  */
 export const subtitlesGroup = 'subs';
 
-const quoted = (value: string) => value.replace(/["\r\n]/g, '');
-
 /** The master playlist with exactly these subtitle renditions (any it listed before are replaced). */
 export function withSubtitles(master: string, tracks: readonly SubtitleTrack[]): string {
-  const lines = master.split(/\r?\n/).filter((l) => !/^#EXT-X-MEDIA:.*TYPE=SUBTITLES/.test(l));
   const media = tracks.map(
     (t) =>
       `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="${subtitlesGroup}",NAME="${quoted(t.name)}",LANGUAGE="${quoted(t.lang)}",` +
       `DEFAULT=${t.isDefault ? 'YES' : 'NO'},AUTOSELECT=YES,URI="${quoted(t.uri)}"`,
   );
-  const out: string[] = [];
-  let placed = false;
-  for (const line of lines) {
-    if (line.startsWith('#EXT-X-STREAM-INF:')) {
-      if (!placed) out.push(...media);
-      placed = true;
-      const attrs = line.replace(/,SUBTITLES="[^"]*"/, '');
-      out.push(tracks.length ? `${attrs},SUBTITLES="${subtitlesGroup}"` : attrs);
-    } else {
-      out.push(line);
-    }
-  }
-  while (out.length && out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
+  return withGroup(master, { type: 'SUBTITLES', groupId: subtitlesGroup, media });
 }
 
 /** A VOD subtitles media playlist: the whole WebVTT file as one segment spanning the recording. */
