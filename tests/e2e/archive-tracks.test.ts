@@ -4,7 +4,7 @@ import { newContext } from '../helpers/browser.js';
 import { expectNoSeriousViolations } from '../helpers/console.js';
 import { withServerAndBrowser } from '../helpers/harness.js';
 import { tabTo } from '../helpers/keyboard.js';
-import { addRecordingTracks, floorToneHz, interpretationToneHz, serveTracks, type RecordingTracksFixture } from '../helpers/recording-tracks.js';
+import { addRecordingTracks, floorToneHz, interpretationToneHz } from '../helpers/recording-tracks.js';
 import { recordingReady } from '../helpers/screenshots.js';
 import type { TestServer } from '../helpers/server.js';
 import { demoIds } from '../helpers/signaling.js';
@@ -20,17 +20,16 @@ let server: TestServer;
 let browser: Browser;
 withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 let sessionId: number;
-let tracks: RecordingTracksFixture;
 
 beforeAll(async () => {
   sessionId = demoIds(server).endedSessionId;
   await recordingReady(server, sessionId);
-  tracks = await addRecordingTracks(server, sessionId, 20);
+  const tracks = await addRecordingTracks(server, sessionId, 20);
+  expect(tracks).toEqual({ interpretations: [{ lang: 'ru', name: 'Русский' }], sign: { url: `/recordings/${sessionId}/sign/index.m3u8` } });
 }, 150_000);
 
 async function openSession(width: 390 | 1280 = 1280): Promise<Page> {
   const page = await (await newContext(browser, 'desktop', { viewport: { width, height: width < 600 ? 844 : 800 } })).newPage();
-  await serveTracks(page, sessionId, tracks);
   await page.goto(`${server.url}/sessions/${sessionId}?lang=en`);
   await page.locator('.recording-player video').waitFor();
   return page;

@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
+import Database from 'better-sqlite3';
+import type { SessionTracks } from '../../server/civic/sessions.contract.js';
+import type { RecordingId } from '../../server/core/ids.js';
+import { RecordingTracksRepository } from '../../server/recording/recording-tracks.repository.js';
 import type { TestServer } from './server.js';
 
 const run = promisify(execFile);
-
-/** The tracks as SessionDetail lists them (server/civic/sessions.contract.ts `tracks`). */
-export type RecordingTracksFixture = { interpretations: { lang: string; name: string }[]; sign: { url: string } | null };
 
 /** The floor's tone in the demo recording (server/demo, ladder-args testClip) and the interpretation's here. */
 export const floorToneHz = 1000;
@@ -19,9 +19,10 @@ export const interpretationToneHz = 440;
  * as the recorder keeps them, made by ffmpeg beside its master: a Russian interpretation (a 440 Hz tone) as
  * an AUDIO rendition `audio-ru/index.m3u8`, and the sign-language picture (testsrc, video only) as its own
  * playlist `sign/index.m3u8`, both as long as the recording and starting at 0; the master gets the AUDIO
- * group (the floor without a URI, muxed in the variants, DEFAULT=YES) as in the tracks contract.
+ * group (the floor without a URI, muxed in the variants, DEFAULT=YES) as in the tracks contract, and the
+ * recording its rows in recording_tracks (so SessionDetail lists them). Returns what the server lists.
  */
-export async function addRecordingTracks(server: TestServer, sessionId: number, seconds: number): Promise<RecordingTracksFixture> {
+export async function addRecordingTracks(server: TestServer, sessionId: number, seconds: number): Promise<SessionTracks> {
   const dir = path.join(server.recordingsDir, String(sessionId));
   const hls = (sub: string) => {
     fs.mkdirSync(path.join(dir, sub), { recursive: true });
@@ -37,25 +38,22 @@ export async function addRecordingTracks(server: TestServer, sessionId: number, 
   const master = path.join(dir, 'master.m3u8');
   const lines = fs.readFileSync(master, 'utf8').split('\n').filter((l) => !l.startsWith('#EXT-X-MEDIA:TYPE=AUDIO'));
   const audio = [
-    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Floor",DEFAULT=YES,AUTOSELECT=YES',
-    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Русский",LANGUAGE="ru",DEFAULT=NO,AUTOSELECT=NO,URI="audio-ru/index.m3u8"',
+    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Հայերեն",LANGUAGE="hy",DEFAULT=YES,AUTOSELECT=YES',
+    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Русский",LANGUAGE="ru",DEFAULT=NO,AUTOSELECT=YES,URI="audio-ru/index.m3u8"',
   ];
   const first = lines.findIndex((l) => l.startsWith('#EXT-X-STREAM-INF:'));
   const rewritten = lines.map((l) => (l.startsWith('#EXT-X-STREAM-INF:') && !l.includes('AUDIO=') ? `${l},AUDIO="audio"` : l));
   rewritten.splice(first, 0, ...audio);
   fs.writeFileSync(master, rewritten.join('\n'));
-  return { interpretations: [{ lang: 'ru', name: 'Русский' }], sign: { url: `/recordings/${sessionId}/sign/index.m3u8` } };
-}
-
-/**
- * Until the server lists a recording's tracks itself (the recording_tracks repository), the page's session
- * fetch gets them added: the real response, with `tracks` where it has none.
- */
-export async function serveTracks(page: Page, sessionId: number, tracks: RecordingTracksFixture): Promise<void> {
-  await page.route(new RegExp(`/api/sessions/${sessionId}(\\?|$)`), async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as { tracks?: RecordingTracksFixture | null };
-    const listed = body.tracks && (body.tracks.interpretations.length > 0 || body.tracks.sign);
-    await route.fulfill({ response, json: { ...body, tracks: listed ? body.tracks : tracks } });
-  });
+  const db = new Database(path.join(server.dataDir, 'nist.db'));
+  try {
+    const { id } = db.prepare('SELECT id FROM recordings WHERE session_id = ?').get(sessionId) as { id: RecordingId };
+    const tracks = new RecordingTracksRepository(db);
+    tracks.set(id, { kind: 'interpretation', lang: 'ru', path: `${sessionId}/audio-ru/index.m3u8`, origin: 'attached' });
+    tracks.set(id, { kind: 'sign', lang: null, path: `${sessionId}/sign/index.m3u8`, origin: 'attached' });
+  } finally {
+    db.close();
+  }
+  const detail = (await (await fetch(`${server.url}/api/sessions/${sessionId}`)).json()) as { tracks: SessionTracks };
+  return detail.tracks;
 }
