@@ -153,6 +153,9 @@ export async function startNist(config: Config, log: Logger): Promise<RunningNis
     joinAsPublisher: async (id, peerId, info) => (await rooms.join({ sessionId: id, kind: 'broadcast' }, peerId, 'publisher', info)).room,
     live,
     gate: encoders,
+    simulcast: config.ingestSimulcast,
+    ffmpegPath: config.ffmpegPath,
+    ffprobePath: config.ffprobePath,
     log: log.child({ component: 'whip' }),
   });
   const recordings = new RecordingsService(repos, jobs, log.child({ component: 'recordings' }), {

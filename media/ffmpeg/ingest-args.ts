@@ -83,6 +83,11 @@ export function buildIngestArgs(plan: IngestPlan): string[] {
 const x264Live = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-bf', '0'];
 const rateControl = (kbps: number) => ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
 const everySecond = ['-force_key_frames', 'expr:gte(t,n_forced*1)'];
+/**
+ * Each frame keeps its source time. A constant rate would be guessed from the input: RTP from a WebRTC encoder
+ * (no timing in its SPS) reads as 90000 fps, and ffmpeg then sends each frame thousands of times.
+ */
+const ownFrameTimes = ['-fps_mode', 'passthrough'];
 /** The transcoded layers' longest keyframe interval: what a viewer started on the lowest layer waits at most. */
 export const shortGopSec = 0.5;
 const everyHalfSecond = ['-force_key_frames', `expr:gte(t,n_forced*${shortGopSec})`];
@@ -95,7 +100,7 @@ const everyHalfSecond = ['-force_key_frames', `expr:gte(t,n_forced*${shortGopSec
  * every few seconds and cannot be asked for one (a file, an RTMP encoder). A transcoded source layer keeps a
  * keyframe a second. Every layer keeps the source's frame rate.
  */
-function layeredVideoOutputs(plan: IngestPlan, layers: VideoLayerOutput[]): string[] {
+export function layeredVideoOutputs(plan: IngestPlan, layers: VideoLayerOutput[]): string[] {
   const copyTop = canCopyVideo(plan.info);
   const scaled = layers.filter((l) => l.height !== null).sort((a, b) => b.height! - a.height!);
   const graph: string[] = [];
@@ -119,8 +124,8 @@ function layeredVideoOutputs(plan: IngestPlan, layers: VideoLayerOutput[]): stri
   const args = graph.length ? ['-filter_complex', graph.join(';')] : [];
   for (const layer of layers) {
     if (layer.height === null && copyTop) args.push('-map', '0:v:0', '-c:v', 'copy', ...annexB(plan));
-    else if (layer.height === null) args.push('-map', '[vtop]', ...x264Live, ...rateControl(layer.bitrateKbps), ...topKeyframes);
-    else args.push('-map', `[v${layer.height}]`, ...x264Live, ...rateControl(layer.bitrateKbps), ...keyframes);
+    else if (layer.height === null) args.push('-map', '[vtop]', ...x264Live, ...rateControl(layer.bitrateKbps), ...topKeyframes, ...ownFrameTimes);
+    else args.push('-map', `[v${layer.height}]`, ...x264Live, ...rateControl(layer.bitrateKbps), ...keyframes, ...ownFrameTimes);
     args.push(...realtimeClock(plan), ...rtpOutput(plan, layer.target));
   }
   return args;

@@ -80,6 +80,20 @@ export async function probeSource(source: string, ffprobePath = 'ffprobe', timeo
   return info;
 }
 
+/**
+ * Reads the size of the video arriving as RTP described by an SDP file (a mediasoup consumer's): ffprobe waits
+ * for the first keyframe's parameter sets, so the caller keeps asking the sender for one meanwhile.
+ */
+export async function probeSdpVideo(sdpPath: string, ffprobePath = 'ffprobe', timeoutMs = 10_000): Promise<SourceInfo> {
+  const args = ['-v', 'error', '-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '1000000', '-show_entries', probeEntries, '-of', 'json', '-f', 'sdp', '-i', sdpPath];
+  try {
+    return parseProbe(await ask(ffprobePath, args, timeoutMs, 1 << 20));
+  } catch (error) {
+    const e = error as AskError;
+    throw new Error(`Cannot read the RTP video of ${sdpPath}: ${e.stderr?.trim().split('\n').at(-1) || (e.killed ? 'timed out' : e.message)}`);
+  }
+}
+
 export type FfmpegInfo = { ok: true; version: string } | { ok: false; error: string };
 
 /** Asks the ffmpeg binary for its version ("5.1.6-0+deb12u1"); never throws. */

@@ -19,12 +19,14 @@ export type VideoFeed = {
 /**
  * Offers a single-layer source's video as one producer: with `simulcast` and a source tall enough, in two or three
  * layers (see planLayers) that one ffmpeg makes from one decode and sends through a relay to one transport;
- * otherwise as one stream straight to the transport, as before.
+ * otherwise as one stream straight to the transport, as before. `onKeyframeRequest`: the source can make keyframes
+ * when asked (a WHIP encoder); viewers' requests reach it through the relay.
  */
-export async function prepareVideoFeed(info: SourceInfo, simulcast: boolean, produce: ProduceVideo): Promise<VideoFeed> {
+export async function prepareVideoFeed(info: SourceInfo, simulcast: boolean, produce: ProduceVideo, onKeyframeRequest?: () => void): Promise<VideoFeed> {
   const layers = withSsrcs(planLayers(info, simulcast));
-  const transport = await produce(layeredVideoRtpParameters(layers));
-  if (layers.length === 1) {
+  const transport = await produce(layeredVideoRtpParameters(layers, !!onKeyframeRequest));
+  // A source that makes keyframes on request always goes through the relay, which passes the requests on.
+  if (layers.length === 1 && !onKeyframeRequest) {
     const { ssrc } = layers[0]!;
     return {
       layers,
@@ -33,7 +35,7 @@ export async function prepareVideoFeed(info: SourceInfo, simulcast: boolean, pro
       close: () => undefined,
     };
   }
-  const relay = await RtpRelay.open(transport);
+  const relay = await RtpRelay.open(transport, onKeyframeRequest);
   return {
     layers,
     plan: {

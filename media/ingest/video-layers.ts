@@ -50,9 +50,13 @@ export const withSsrcs = (layers: LayerSpec[]): SsrcLayer[] => {
 /**
  * The video producer's parameters: one encoding per layer SSRC, lowest first (mediasoup numbers spatial layers
  * in that order), each one spatial and one temporal layer. One layer is the plain single-stream producer.
+ * `keyframeRequests` declares PLI and FIR, without which mediasoup asks the sender for no keyframes (a WHIP
+ * source's relay passes them on to the encoder); no NACK: nothing upstream resends.
  */
-export function layeredVideoRtpParameters(layers: SsrcLayer[]): types.RtpParameters {
-  const base = videoRtpParameters(layers[0]!.ssrc);
+export function layeredVideoRtpParameters(layers: SsrcLayer[], keyframeRequests = false): types.RtpParameters {
+  const plain = videoRtpParameters(layers[0]!.ssrc);
+  const feedback: types.RtcpFeedback[] = [{ type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }];
+  const base = keyframeRequests ? { ...plain, codecs: plain.codecs.map((c) => ({ ...c, rtcpFeedback: feedback })) } : plain;
   if (layers.length === 1) return base;
   return {
     ...base,

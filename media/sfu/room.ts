@@ -250,6 +250,23 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     return producer.id;
   }
 
+  /**
+   * A producer the room does not offer (not to residents, the recorder or other routers): the raw input of a
+   * server-side simulcast (media/ingest/whip-layers.ts), consumed on `router` into the producer that is offered.
+   * It closes with the peer's transport.
+   */
+  async produceUnlisted(
+    peerId: PeerId,
+    request: { transportId: string; kind: types.MediaKind; rtpParameters: types.RtpParameters },
+  ): Promise<{ producer: types.Producer; router: types.Router }> {
+    const peer = this.#peer(peerId);
+    if (!peer.canProduce) throw new MediaError('forbidden', 'Viewers can only receive.');
+    const transport = peer.transport(request.transportId);
+    const producer = await rejectedAs('Producing', () => transport.produce({ kind: request.kind, rtpParameters: request.rtpParameters }));
+    peer.addProducer(producer);
+    return { producer, router: this.#placement.get(peerId)!.router };
+  }
+
   async consume(peerId: PeerId, request: ConsumeRequest): Promise<ConsumerInfo> {
     const peer = this.#peer(peerId);
     const source = this.#producers.get(request.producerId);

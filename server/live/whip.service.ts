@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { types } from 'mediasoup';
 import { writeWhipAnswer } from '../../media/ingest/whip-answer.js';
+import { WhipLayers } from '../../media/ingest/whip-layers.js';
 import { SdpOfferError } from '../../media/ingest/whip-errors.js';
 import { readWhipOffer, type WhipOffer } from '../../media/ingest/whip-offer.js';
 import { MediaError } from '../../media/sfu/errors.js';
@@ -19,6 +21,10 @@ export type WhipDeps = {
   live: LiveService;
   /** Stream keys and the one-encoder-per-session rule, shared with RTMP. */
   gate: EncoderGate;
+  /** INGEST_SIMULCAST: an H.264 encoder sending one layer is also offered at 360p (and 180p from 720p up). */
+  simulcast: boolean;
+  ffmpegPath: string;
+  ffprobePath: string;
   log: Logger;
 };
 
@@ -37,6 +43,10 @@ type Resource = {
   watchdog: NodeJS.Timeout | null;
   /** Stops following the room (a worker that died closes it, and the publication with it). */
   unfollow: () => void;
+  /** Server-side simulcast of a single-layer video (started once media flows), or null. */
+  layers: WhipLayers | null;
+  /** Starts `layers` once the encoder is connected (set by #open when the video is re-layered). */
+  startLayers: (() => Promise<void>) | null;
 };
 
 /**
@@ -120,6 +130,8 @@ export class WhipIngest {
       lastMediaAt: null,
       watchdog: null,
       unfollow: () => undefined,
+      layers: null,
+      startLayers: null,
     };
     this.#resources.set(id, resource);
     try {
@@ -171,15 +183,51 @@ export class WhipIngest {
     for (const section of offer.sections) {
       if (!section.accepted) continue;
       const { kind, rtpParameters } = section.track;
+      if (kind === 'video' && this.#relayers(rtpParameters)) {
+        const { producer, router } = await room.produceUnlisted(peerId, { transportId: transport.id, kind, rtpParameters });
+        resource.startLayers = () => this.#startLayers(resource, room, producer, router);
+        continue;
+      }
       await room.produce(peerId, { transportId: transport.id, kind, rtpParameters, source: kind === 'video' ? 'camera' : 'microphone' });
     }
     return { room, answer: writeWhipAnswer(offer, transport) };
+  }
+
+  /**
+   * Server-side simulcast applies to an H.264 video of one layer (OBS 30, most hardware encoders); an encoder's
+   * own simulcast is taken as it is, and VP8 (which the transcodes would have to match) stays one layer.
+   */
+  #relayers(rtpParameters: types.RtpParameters): boolean {
+    const encodings = rtpParameters.encodings ?? [];
+    const single = encodings.length <= 1 && !encodings[0]?.rid;
+    return this.deps.simulcast && single && rtpParameters.codecs[0]!.mimeType.toLowerCase() === 'video/h264';
+  }
+
+  /** The video's layers (media/ingest/whip-layers.ts): produced under the encoder's peer, so it goes live with them. */
+  async #startLayers(resource: Resource, room: Room, producer: types.Producer, router: types.Router): Promise<void> {
+    const layers = await WhipLayers.open({
+      router,
+      source: producer,
+      ffmpegPath: this.deps.ffmpegPath,
+      ffprobePath: this.deps.ffprobePath,
+      log: this.#log,
+      produce: async (rtpParameters) => {
+        const t = await room.createPlainTransport(resource.peerId, { comedia: true });
+        await room.produce(resource.peerId, { transportId: t.id, kind: 'video', rtpParameters, source: 'camera' });
+        return { ip: t.ip, port: t.port, rtcpPort: t.rtcpPort! };
+      },
+    });
+    resource.layers = layers;
+    if (resource.closed) return void layers.close();
+    await layers.run();
+    this.#log.info({ sessionId: resource.sessionId, layers: layers.layers.map((l) => l.height ?? 'source') }, 'WHIP video offered in layers');
   }
 
   /** Live once media reaches the room, as the CLI and RTMP go live; then watched for silence. */
   async #goLive(resource: Resource, room: Room): Promise<void> {
     const { sessionId } = resource;
     try {
+      await resource.startLayers?.();
       await untilFlowing(room, resource.peerId, () => resource.closed);
       if (resource.closed) return;
       this.deps.live.goLive(sessionId);
@@ -210,6 +258,7 @@ export class WhipIngest {
     resource.closed = true;
     if (resource.watchdog) clearInterval(resource.watchdog);
     resource.unfollow();
+    void resource.layers?.close();
     resource.release();
     this.#resources.delete(resource.id);
     this.deps.roomOf(resource.sessionId)?.leave(resource.peerId);

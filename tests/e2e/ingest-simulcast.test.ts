@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layerForWidth } from '../../web/src/lib/live/layer-policy.js';
 import { call, login } from '../helpers/auth.js';
 import { newContext } from '../helpers/browser.js';
 import { withServerAndBrowser } from '../helpers/harness.js';
 import type { TestServer } from '../helpers/server.js';
 import { addSession } from '../helpers/signaling.js';
-import { inbound, trackPeerConnections } from '../helpers/webrtc.js';
+import { inbound, pictureOf, policyLayerOf, trackPeerConnections } from '../helpers/webrtc.js';
 
 // Server-side simulcast seen by residents: the layer policy, unchanged, picks a layer the size of the player.
 let server: TestServer;
@@ -84,11 +83,6 @@ async function layerRequests(page: Page): Promise<string[]> {
   return asked;
 }
 
-/** The size of the picture the page decodes (the WebRTC video element's intrinsic size). */
-const pictureOf = (page: Page) => page.locator('.live-video').evaluate((v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`);
-/** The layer the policy asks for at this player's width and pixel ratio. */
-const policyLayerOf = (page: Page) =>
-  page.locator('.live-player').evaluate((el) => ({ width: el.clientWidth, dpr: window.devicePixelRatio })).then(({ width, dpr }) => layerForWidth(width, dpr));
 
 describe('a single-layer encoder offered in layers', () => {
   it('720p30: a phone decodes the 180p layer; a wide player the layer its width asks for', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { layerForWidth } from '../../web/src/lib/live/layer-policy.js';
 import { newContext } from './browser.js';
 import { demoPassword, type ServerRef } from './auth.js';
 
@@ -59,6 +60,13 @@ export async function openTrackedPage(browser: Browser, contexts: BrowserContext
   page.on('pageerror', (e) => console.error('page error:', e.message));
   return page;
 }
+
+/** The size of the picture the page decodes (the WebRTC video element's intrinsic size). */
+export const pictureOf = (page: Page) => page.locator('.live-video').evaluate((v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`);
+
+/** The simulcast layer the residents' policy asks for at this player's width and pixel ratio. */
+export const policyLayerOf = (page: Page) =>
+  page.locator('.live-player').evaluate((el) => ({ width: el.clientWidth, dpr: window.devicePixelRatio })).then(({ width, dpr }) => layerForWidth(width, dpr));
 
 /** Logs a browser context in through the page itself (same origin, as a person would). */
 export async function loginInPage(page: Page, server: ServerRef, username: string): Promise<void> {

@@ -11,6 +11,11 @@ export type WhipPublishOptions = {
   simulcast?: boolean;
   /** Offer only this video codec (with its RTX); Chromium's own order otherwise (VP8 first). */
   videoCodec?: 'H264' | 'VP8';
+  /**
+   * Keep the camera's size, as OBS does (the track's contentHint "detail"): Chromium otherwise sends a smaller
+   * picture while its bandwidth estimate climbs.
+   */
+  keepSize?: boolean;
 };
 
 export type WhipPublisher = {
@@ -41,8 +46,9 @@ export async function publishOverWhip(browser: Browser, origin: string, whipUrl:
   page.on('pageerror', (e) => console.error('WHIP page error:', e.message));
   await page.goto(`${origin}/api/health`);
   const { reply, offer } = await page.evaluate(
-    async ({ url, key, simulcast, videoCodec }) => {
+    async ({ url, key, simulcast, videoCodec, keepSize }) => {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
+      if (keepSize) stream.getVideoTracks()[0]!.contentHint = 'detail';
       const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
       const video = pc.addTransceiver(stream.getVideoTracks()[0]!, {
         direction: 'sendonly',
@@ -76,7 +82,7 @@ export async function publishOverWhip(browser: Browser, origin: string, whipUrl:
         },
       };
     },
-    { url: whipUrl, key: options.key, simulcast: options.simulcast ?? false, videoCodec: options.videoCodec ?? null },
+    { url: whipUrl, key: options.key, simulcast: options.simulcast ?? false, videoCodec: options.videoCodec ?? null, keepSize: options.keepSize ?? false },
   );
   type Held = { __whip: { pc: RTCPeerConnection; stream: MediaStream; location: string | null } };
   return {
