@@ -43,10 +43,8 @@ type Resource = {
   watchdog: NodeJS.Timeout | null;
   /** Stops following the room (a worker that died closes it, and the publication with it). */
   unfollow: () => void;
-  /** Server-side simulcast of a single-layer video (started once media flows), or null. */
+  /** Server-side simulcast of a single-layer video (its tap made with the answer, run once the encoder connects), or null. */
   layers: WhipLayers | null;
-  /** Starts `layers` once the encoder is connected (set by #open when the video is re-layered). */
-  startLayers: (() => Promise<void>) | null;
 };
 
 /**
@@ -131,7 +129,6 @@ export class WhipIngest {
       watchdog: null,
       unfollow: () => undefined,
       layers: null,
-      startLayers: null,
     };
     this.#resources.set(id, resource);
     try {
@@ -184,8 +181,7 @@ export class WhipIngest {
       if (!section.accepted) continue;
       const { kind, rtpParameters } = section.track;
       if (kind === 'video' && this.#relayers(rtpParameters)) {
-        const { producer, router } = await room.produceUnlisted(peerId, { transportId: transport.id, kind, rtpParameters });
-        resource.startLayers = () => this.#startLayers(resource, room, producer, router);
+        resource.layers = await this.#openLayers(resource, room, await room.produceUnlisted(peerId, { transportId: transport.id, kind, rtpParameters }));
         continue;
       }
       await room.produce(peerId, { transportId: transport.id, kind, rtpParameters, source: kind === 'video' ? 'camera' : 'microphone' });
@@ -203,11 +199,14 @@ export class WhipIngest {
     return this.deps.simulcast && single && rtpParameters.codecs[0]!.mimeType.toLowerCase() === 'video/h264';
   }
 
-  /** The video's layers (media/ingest/whip-layers.ts): produced under the encoder's peer, so it goes live with them. */
-  async #startLayers(resource: Resource, room: Room, producer: types.Producer, router: types.Router): Promise<void> {
+  /**
+   * The video's layers (media/ingest/whip-layers.ts): its tap now, the producer offered to residents once media
+   * flows, under the encoder's peer (so it goes live and off air with it).
+   */
+  async #openLayers(resource: Resource, room: Room, source: { producer: types.Producer; router: types.Router }): Promise<WhipLayers> {
     const layers = await WhipLayers.open({
-      router,
-      source: producer,
+      router: source.router,
+      source: source.producer,
       ffmpegPath: this.deps.ffmpegPath,
       ffprobePath: this.deps.ffprobePath,
       log: this.#log,
@@ -217,17 +216,19 @@ export class WhipIngest {
         return { ip: t.ip, port: t.port, rtcpPort: t.rtcpPort! };
       },
     });
-    resource.layers = layers;
-    if (resource.closed) return void layers.close();
-    await layers.run();
-    this.#log.info({ sessionId: resource.sessionId, layers: layers.layers.map((l) => l.height ?? 'source') }, 'WHIP video offered in layers');
+    if (!resource.closed) return layers;
+    void layers.close();
+    throw new MediaError('unavailable', 'The publication ended while it was being set up.');
   }
 
   /** Live once media reaches the room, as the CLI and RTMP go live; then watched for silence. */
   async #goLive(resource: Resource, room: Room): Promise<void> {
     const { sessionId } = resource;
     try {
-      await resource.startLayers?.();
+      if (resource.layers) {
+        await resource.layers.run();
+        this.#log.info({ sessionId, layers: resource.layers.layers.map((l) => l.height ?? 'source') }, 'WHIP video offered in layers');
+      }
       await untilFlowing(room, resource.peerId, () => resource.closed);
       if (resource.closed) return;
       this.deps.live.goLive(sessionId);

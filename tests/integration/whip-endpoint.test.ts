@@ -108,13 +108,15 @@ describe('POST /api/whip/:sessionId', () => {
     expect(first.headers.get('access-control-expose-headers')).toContain('Location');
     expect(first.text).toMatch(/^v=0\r\n/);
     expect(first.text).toContain('a=ice-lite');
-    expect(await roomOf(sessionId)).toMatchObject({ producers: 2, transports: 1 });
+    // The audio is offered at once; the single-layer H.264 video is taken by a tap (the second transport) and
+    // offered in layers once media flows (server-side simulcast, INGEST_SIMULCAST on by default).
+    expect(await roomOf(sessionId)).toMatchObject({ producers: 1, transports: 2 });
 
     // OBS (or a second OBS) on the same key while the first is on: refused, and the first stays.
     const second = await whip('POST', `/api/whip/${sessionId}`, { key, sdp: exampleOffer('obs-simulcast') });
     expect(second.status).toBe(409);
     expect(errorOf(second)).toMatchObject({ code: 'conflict', message: expect.stringContaining('already has an encoder') });
-    expect(await roomOf(sessionId)).toMatchObject({ producers: 2, transports: 1 });
+    expect(await roomOf(sessionId)).toMatchObject({ producers: 1, transports: 2 });
 
     expect((await whip('DELETE', location)).status).toBe(200);
     expect(await roomOf(sessionId)).toBeUndefined();
