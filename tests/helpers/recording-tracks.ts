@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { SessionTracks } from '../../server/civic/sessions.contract.js';
 import type { RecordingId } from '../../server/core/ids.js';
 import { RecordingTracksRepository } from '../../server/recording/recording-tracks.repository.js';
+import { withAudioRenditions } from '../../media/recording/audio-playlists.js';
 import type { TestServer } from './server.js';
 
 const run = promisify(execFile);
@@ -19,8 +20,9 @@ export const interpretationToneHz = 440;
  * as the recorder keeps them, made by ffmpeg beside its master: a Russian interpretation (a 440 Hz tone) as
  * an AUDIO rendition `audio-ru/index.m3u8`, and the sign-language picture (testsrc, video only) as its own
  * playlist `sign/index.m3u8`, both as long as the recording and starting at 0; the master gets the AUDIO
- * group (the floor without a URI, muxed in the variants, DEFAULT=YES) as in the tracks contract, and the
- * recording its rows in recording_tracks (so SessionDetail lists them). Returns what the server lists.
+ * group as the recording writes it (media/recording/audio-playlists.ts: the floor without a URI, muxed in the
+ * variants, DEFAULT=YES), and the recording its rows in recording_tracks (so SessionDetail lists them).
+ * Returns what the server lists.
  */
 export async function addRecordingTracks(server: TestServer, sessionId: number, seconds: number): Promise<SessionTracks> {
   const dir = path.join(server.recordingsDir, String(sessionId));
@@ -36,15 +38,8 @@ export async function addRecordingTracks(server: TestServer, sessionId: number, 
       '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '25', '-an', ...hls('sign')]),
   ]);
   const master = path.join(dir, 'master.m3u8');
-  const lines = fs.readFileSync(master, 'utf8').split('\n').filter((l) => !l.startsWith('#EXT-X-MEDIA:TYPE=AUDIO'));
-  const audio = [
-    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Հայերեն",LANGUAGE="hy",DEFAULT=YES,AUTOSELECT=YES',
-    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Русский",LANGUAGE="ru",DEFAULT=NO,AUTOSELECT=YES,URI="audio-ru/index.m3u8"',
-  ];
-  const first = lines.findIndex((l) => l.startsWith('#EXT-X-STREAM-INF:'));
-  const rewritten = lines.map((l) => (l.startsWith('#EXT-X-STREAM-INF:') && !l.includes('AUDIO=') ? `${l},AUDIO="audio"` : l));
-  rewritten.splice(first, 0, ...audio);
-  fs.writeFileSync(master, rewritten.join('\n'));
+  const audio = { floor: { lang: 'hy', name: 'Հայերեն' }, interpretations: [{ lang: 'ru', name: 'Русский', uri: 'audio-ru/index.m3u8' }] };
+  fs.writeFileSync(master, withAudioRenditions(fs.readFileSync(master, 'utf8'), audio));
   const db = new Database(path.join(server.dataDir, 'nist.db'));
   try {
     const { id } = db.prepare('SELECT id FROM recordings WHERE session_id = ?').get(sessionId) as { id: RecordingId };
