@@ -105,6 +105,11 @@ export class WhipLayers {
     this.#timers = [];
   }
 
+  /** The ffmpeg's process id while it runs (the bench measures its CPU). */
+  get pid(): number | null {
+    return this.#ffmpeg?.pid ?? null;
+  }
+
   /** Stops ffmpeg and closes the relay and the tap (the offered producer closes with its peer). */
   async close(): Promise<void> {
     if (this.#closed) return;

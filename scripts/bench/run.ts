@@ -19,7 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * Short and light first, so a broken setup shows in seconds; the longest last (the soak runs 30 minutes by
  * default). Page weight needs the built web app (npm run build:web or npm run setup).
  */
-const order = ['page-weight', 'search', 'ladder', 'recording', 'ingest', 'nginx-cache', 'latency', 'late-joiner', 'fallback', 'questions', 'live-captions', 'edges', 'fanout', 'soak'];
+const order = ['page-weight', 'search', 'ladder', 'recording', 'ingest', 'whip-layers', 'nginx-cache', 'latency', 'late-joiner', 'fallback', 'questions', 'live-captions', 'edges', 'fanout', 'soak'];
 
 const files = fs.readdirSync(here).filter((f) => f.endsWith('.bench.ts'));
 const rank = (f: string) => {
