@@ -11,10 +11,10 @@ import { demoIds } from '../helpers/signaling.js';
 
 /**
  * The archive player with the interpreters' tracks in real Chromium: the demo's recording (floor: a 1000 Hz
- * tone) gets a Russian interpretation (a 440 Hz tone, an AUDIO rendition) and a sign-language playlist made
+ * beep each second) gets a Russian interpretation (a 440 Hz tone, an AUDIO rendition) and a sign-language playlist made
  * by ffmpeg. With keys only, a resident switches hls.js to the Russian rendition and hears its tone where
  * the recording was, volume and mute unchanged, and turns on the sign-language picture-in-picture, which
- * follows the recording's seeks, pauses and speed.
+ * follows the recording's seeks, pauses and speed, and is out of sight while the recording waits for data.
  */
 let server: TestServer;
 let browser: Browser;
@@ -28,8 +28,9 @@ beforeAll(async () => {
   expect(tracks).toEqual({ interpretations: [{ lang: 'ru', name: 'Русский' }], sign: { url: `/recordings/${sessionId}/sign/index.m3u8` } });
 }, 150_000);
 
-async function openSession(width: 390 | 1280 = 1280): Promise<Page> {
+async function openSession(width: 390 | 1280 = 1280, before?: (page: Page) => Promise<unknown>): Promise<Page> {
   const page = await (await newContext(browser, 'desktop', { viewport: { width, height: width < 600 ? 844 : 800 } })).newPage();
+  await before?.(page);
   await page.goto(`${server.url}/sessions/${sessionId}?lang=en`);
   await page.locator('.recording-player video').waitFor();
   return page;
@@ -168,6 +169,34 @@ describe('the archive player with interpretation and sign-language tracks', () =
     await tabTo(page, 'button.track-sign');
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('.sign-pip').count(), { timeout: 5_000 }).toBe(0);
+    await page.context().close();
+  });
+
+  it('hides and pauses the sign-language picture while the recording waits for its video, and plays it again after', async () => {
+    // The recording's video segments are held back (the sign picture's are not) until `release`.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const page = await openSession(1280, (p) =>
+      p.route(/\/recordings\/\d+\/\d+p\/\d+\.ts$/, async (route) => {
+        await released;
+        await route.continue();
+      }),
+    );
+    await page.evaluate(() => {
+      const v = document.querySelector<HTMLVideoElement>('.recording-player video')!;
+      v.muted = true;
+      void v.play().catch(() => undefined);
+    });
+    await page.locator('button.track-sign').click();
+    await expect.poll(() => page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="sign-video"]')?.readyState ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('.sign-pip').getAttribute('class')).toContain('sign-hidden');
+    expect((await signVideo(page)).paused).toBe(true);
+
+    release();
+    await expect.poll(async () => (await mainVideo(page)).time, { timeout: 15_000 }).toBeGreaterThan(1);
+    await expect.poll(() => page.locator('.sign-pip').getAttribute('class'), { timeout: 5_000 }).not.toContain('sign-hidden');
+    await expect.poll(async () => (await signVideo(page)).paused, { timeout: 5_000 }).toBe(false);
+    await expect.poll(() => drift(page), { timeout: 6_000 }).toBeLessThan(0.5);
     await page.context().close();
   });
 
