@@ -61,3 +61,16 @@ export async function plainTransportOn(
     info: { id: transport.id, ip: localIp, port: localPort, rtcpPort: transport.rtcpTuple?.localPort, srtpParameters: transport.srtpParameters },
   };
 }
+
+/**
+ * A PipeTransport for a room on another host (an edge pulling the origin's producers, server/cluster/): RTX on,
+ * so a lost packet between hosts is sent again; SRTP when both ends enable it.
+ */
+export async function pipeTransportOn(
+  placed: PlacedRouter,
+  options: { listenIp: string; enableSrtp: boolean },
+): Promise<{ transport: types.PipeTransport; info: PlainTransportInfo }> {
+  const transport = await placed.router.createPipeTransport({ listenIp: { ip: options.listenIp }, enableRtx: true, enableSrtp: options.enableSrtp });
+  const { localIp, localPort } = transport.tuple;
+  return { transport, info: { id: transport.id, ip: localIp, port: localPort, rtcpPort: undefined, srtpParameters: transport.srtpParameters } };
+}

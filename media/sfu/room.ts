@@ -18,8 +18,9 @@ import type {
   TransportInfo,
 } from './room-types.js';
 import { roomKeyOf, trackKey } from './room-types.js';
-import { plainTransportOn, webRtcTransportInfo, webRtcTransportOn, type TransportWatch } from './room-transports.js';
+import { pipeTransportOn, plainTransportOn, webRtcTransportInfo, webRtcTransportOn, type TransportWatch } from './room-transports.js';
 import { RouterSet, type PlacedRouter } from './router-set.js';
+import { TrackClaims, trackOf } from './track-claims.js';
 import { summarizeStats, type PeerStats } from './stats.js';
 
 export type * from './room-types.js';
@@ -40,8 +41,7 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
   readonly #peers = new Map<PeerId, Peer>();
   readonly #placement = new Map<PeerId, PlacedRouter>();
   readonly #producers = new Map<string, ProducerInfo & { producer: types.Producer }>();
-  /** Interpretation languages and sign language on air or being produced: one interpreter each. */
-  readonly #claims = new Set<string>();
+  readonly #claims = new TrackClaims();
   #speakerObserver: types.ActiveSpeakerObserver | undefined;
   #closed = false;
 
@@ -165,20 +165,12 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     return info;
   }
 
-  /**
-   * A PipeTransport on the peer's router, for a room on another host (an edge pulling the origin's producers,
-   * server/cluster/): RTX on, so a lost packet between hosts is sent again; SRTP when both ends enable it.
-   */
+  /** A PipeTransport on the peer's router, for a room on another host (see pipeTransportOn). */
   async createPipeTransport(peerId: PeerId, options: { listenIp: string; enableSrtp: boolean }): Promise<PlainTransportInfo> {
     const peer = this.#peer(peerId);
-    const transport = await this.#placement.get(peerId)!.router.createPipeTransport({
-      listenIp: { ip: options.listenIp },
-      enableRtx: true,
-      enableSrtp: options.enableSrtp,
-    });
+    const { transport, info } = await pipeTransportOn(this.#placement.get(peerId)!, options);
     peer.addTransport(transport);
-    const { localIp, localPort } = transport.tuple;
-    return { id: transport.id, ip: localIp, port: localPort, rtcpPort: undefined, srtpParameters: transport.srtpParameters };
+    return info;
   }
 
   async connectTransport(peerId: PeerId, transportId: string, params: { dtlsParameters?: types.DtlsParameters; ip?: string; port?: number; rtcpPort?: number; srtpParameters?: types.SrtpParameters }): Promise<void> {
@@ -203,20 +195,12 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
     const transport = peer.transport(request.transportId);
     if (transport.appData.direction === 'recv') throw new MediaError('bad_request', 'This transport only receives.');
     const claim = request.appData;
-    // Claimed before the await, so two interpreters asking at once cannot both get the same language.
-    const claimKey = claim ? (claim.track === 'sign' ? 'sign' : `interpretation:${claim.lang}`) : null;
+    const track = trackOf(claim);
     // One of each source per connection and track: an edge's stand-in publisher carries the floor's microphone
     // and each interpretation's.
-    const taken = [...this.#producers.values()].some((p) => p.peerId === peerId && p.source === request.source && trackKey(p) === (claimKey ?? 'floor'));
+    const taken = [...this.#producers.values()].some((p) => p.peerId === peerId && p.source === request.source && trackKey(p) === trackKey(track));
     if (taken) throw new MediaError('conflict', `This connection already sends its ${request.source}.`);
-    if (claimKey && this.#claims.has(claimKey)) {
-      throw new MediaError(
-        'conflict',
-        claim?.track === 'sign' ? 'A sign-language interpreter is already on air in this session.' : `An interpreter is already on air in "${claim?.lang}" in this session; there is one per language.`,
-      );
-    }
-    if (claimKey) this.#claims.add(claimKey);
-    const release = () => claimKey && this.#claims.delete(claimKey);
+    const release = this.#claims.take(claim);
     const producer = await rejectedAs('Producing', () =>
       transport.produce({ kind: request.kind, rtpParameters: request.rtpParameters, paused: request.paused ?? false, appData: { ...claim } }),
     ).catch((err: unknown) => {
@@ -235,8 +219,7 @@ export class Room<S extends number = number> extends EventEmitter<RoomEvents> {
       kind: producer.kind,
       source: request.source,
       paused: producer.paused,
-      track: claim?.track ?? 'floor',
-      ...(claim?.track === 'interpretation' ? { lang: claim.lang } : {}),
+      ...track,
     };
     this.#producers.set(producer.id, { ...info, producer });
     producer.observer.once('close', () => {
