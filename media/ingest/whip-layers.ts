@@ -48,6 +48,8 @@ export class WhipLayers {
   #ffmpeg: FfmpegProcess | null = null;
   #feed: VideoFeed | null = null;
   #timers: NodeJS.Timeout[] = [];
+  /** The transcoder's failures in a row (see #transcode). */
+  #failures = 0;
 
   private constructor(
     private readonly o: WhipLayersOptions,
@@ -85,10 +87,24 @@ export class WhipLayers {
     if (this.#closed) return feed.close();
     this.#feed = feed;
     this.layers = feed.layers;
-    const log = this.o.log.child({ component: 'whip-layers' });
-    this.#ffmpeg = new FfmpegProcess(layersArgs(sdpPath, info, feed), log, this.o.ffmpegPath).start();
-    this.#ffmpeg.once('exit', (exit) => {
-      if (!exit.requested) log.warn({ tail: exit.stderrTail }, 'WHIP layer transcoder ended');
+    this.#transcode(layersArgs(sdpPath, info, feed), this.o.log.child({ component: 'whip-layers' }));
+  }
+
+  /**
+   * Runs the layers' ffmpeg. One that dies on its own (the picture would stop while the sound stays on air)
+   * starts again after half a second on the same ports; after five failures without a minute of running
+   * in between, the layers stop with an error in the log.
+   */
+  #transcode(args: string[], log: Logger): void {
+    const startedAt = Date.now();
+    const proc = new FfmpegProcess(args, log, this.o.ffmpegPath).start();
+    this.#ffmpeg = proc;
+    proc.once('exit', (exit) => {
+      if (exit.requested || this.#closed) return;
+      this.#failures = Date.now() - startedAt > 60_000 ? 1 : this.#failures + 1;
+      if (this.#failures > 5) return log.error({ tail: exit.stderrTail }, 'WHIP layer transcoder keeps failing; its layers stop');
+      log.warn({ tail: exit.stderrTail, failures: this.#failures }, 'WHIP layer transcoder ended; starting it again');
+      this.#timers.push(setTimeout(() => this.#closed || this.#transcode(args, log), 500));
     });
     // ffmpeg listens a moment after it starts, and starts copying at a keyframe: ask for some over its first seconds.
     for (const ms of [300, 1000, 2000, 4000]) this.#timers.push(setTimeout(() => void this.tap.requestKeyFrame(), ms));

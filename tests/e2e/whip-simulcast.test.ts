@@ -81,7 +81,7 @@ async function residentPage(sessionId: number, viewport: 'phone' | 'desktop'): P
 
 
 describe('a single-layer WHIP encoder offered in layers', () => {
-  it('720p: one producer in three layers; a phone decodes the 180p layer; DELETE leaves no transcoder behind', async () => {
+  it('720p: one producer in three layers; a phone decodes the 180p layer; a dead transcoder is replaced; DELETE leaves no transcoder behind', async () => {
     const { sessionId, encoder } = await onAir(server);
     expect(await videoConsumerOf(server, sessionId)).toEqual({ type: 'simulcast', scalabilityMode: 'L3T1', videos: 1 });
     const offered = server.logs.find((l) => l.msg === 'WHIP video offered in layers' && l.sessionId === sessionId);
@@ -100,6 +100,14 @@ describe('a single-layer WHIP encoder offered in layers', () => {
     // A second of the 15 fps camera, given 20 s: a loaded machine drops loopback packets, and the picture then
     // waits for the keyframe its decoder asks the encoder for.
     await expect.poll(async () => (await inbound(desktop)).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(before + 15);
+
+    // The transcoder dies: a new one takes its place and the phone's picture goes on.
+    const [crashed] = transcoders(server);
+    process.kill(crashed!, 'SIGKILL');
+    await expect.poll(() => transcoders(server).filter((pid) => pid !== crashed), { timeout: 10_000 }).toHaveLength(1);
+    expect(server.logs.some((l) => l.msg === 'WHIP layer transcoder ended; starting it again')).toBe(true);
+    const decoded = (await inbound(phone)).framesDecoded;
+    await expect.poll(async () => (await inbound(phone)).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(decoded + 15);
     await phone.context().close();
     await desktop.context().close();
 
