@@ -1,6 +1,6 @@
 /**
  * Pure builders for the interpreters' tracks of a recording (issue 16): the live piece recorder (one producer's
- * RTP copied into Matroska while an interpreter is on air) and the renditions made from the pieces when the
+ * RTP kept as MPEG-TS while an interpreter is on air) and the renditions made from the pieces when the
  * recording is finalized or a file is attached: an interpretation as AAC HLS, sign language as H.264 HLS video
  * only, each padded to the floor's timeline (silence or black where no interpreter was on air).
  */
@@ -23,8 +23,17 @@ export const trackPlaylistName = 'index.m3u8';
 /** Sign language's picture height: a picture-in-picture does not need more. */
 export const signHeight = 360;
 
-/** One producer's RTP (the SDP ffmpeg reads) copied as it comes into a Matroska piece. */
-export function trackPieceArgs(o: { sdpPath: string; output: string }): FfmpegArgs {
+/**
+ * One producer's RTP (the SDP ffmpeg reads) as an MPEG-TS piece, written out packet by packet: a file cut
+ * anywhere (ffmpeg stopped while it waits for a packet that never comes, killed, the server gone) reads up to
+ * the cut. Opus is copied; the sign-language picture is encoded once to H.264 at 360 lines (VP8 has no place
+ * in MPEG-TS, and 360 lines is what the rendition keeps).
+ */
+export function trackPieceArgs(o: { sdpPath: string; output: string; kind: 'audio' | 'video' }): FfmpegArgs {
+  const codec =
+    o.kind === 'audio'
+      ? ['-c:a', 'copy']
+      : ['-vf', `scale=-2:${signHeight}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '50', '-fps_mode', 'passthrough'];
   return {
     inputs: [
       {
@@ -33,7 +42,7 @@ export function trackPieceArgs(o: { sdpPath: string; output: string }): FfmpegAr
           '-reorder_queue_size', '64', '-buffer_size', '4194304', '-fflags', '+genpts+discardcorrupt', '-f', 'sdp'],
       },
     ],
-    outputs: [{ target: o.output, options: ['-map', '0', '-c', 'copy', '-f', 'matroska'] }],
+    outputs: [{ target: o.output, options: ['-map', '0', ...codec, '-flush_packets', '1', '-f', 'mpegts'] }],
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type SubtitleTrack,
 } from './hls-playlist.js';
 import { MediaProbeError, probeMedia, type MediaInfo } from '../ffmpeg/probe.js';
+import { withAudioRenditions, type AudioRenditions } from './audio-playlists.js';
 
 export type LadderProgress = { percent: number; etaSec: number | null; speed: number | null };
 
@@ -47,6 +48,8 @@ export type LadderOptions = {
    * at the source height; only the rungs below it are encoded.
    */
   sourceVariant?: string;
+  /** The interpretations as the master's AUDIO group; their renditions are in outDir already. */
+  audio?: AudioRenditions;
 };
 
 export const masterPlaylist = 'master.m3u8';
@@ -123,13 +126,11 @@ export async function transcodeLadder(o: LadderOptions): Promise<LadderResult> {
   if (chapters) writeFileAtomic(path.join(o.outDir, chapters), renderChaptersVtt(o.chapters!, info.durationSec));
 
   const codecs = info.audio ? 'avc1.640028,mp4a.40.2' : 'avc1.640028';
-  writeFileAtomic(
-    path.join(o.outDir, masterPlaylist),
-    renderMasterPlaylist(
-      renditions.map((r) => ({ uri: r.playlist, bandwidth: r.bandwidth, width: r.width, height: r.height, codecs, name: `${r.height}p` })),
-      o.subtitles,
-    ),
+  const master = renderMasterPlaylist(
+    renditions.map((r) => ({ uri: r.playlist, bandwidth: r.bandwidth, width: r.width, height: r.height, codecs, name: `${r.height}p` })),
+    o.subtitles,
   );
+  writeFileAtomic(path.join(o.outDir, masterPlaylist), o.audio ? withAudioRenditions(master, o.audio) : master);
   report(1, null);
   return { durationSec: info.durationSec, sourceHeight: srcH, renditions, master: masterPlaylist, poster, chapters };
 }

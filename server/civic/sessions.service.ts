@@ -1,5 +1,5 @@
 import type { ListSessionsQuery, SessionDetail, SessionList, SessionSummary, SessionTracks } from './sessions.contract.js';
-import { captionTrackNames } from '../captions/live-rendition.js';
+import { trackName } from '../recording/track-playlists.js';
 import type { RepositoriesOf } from '../core/repositories.js';
 import type { SessionListRow } from './sessions.repository.js';
 import type { Lang, RecordingId, SessionId } from '../core/ids.js';
@@ -88,7 +88,7 @@ export class SessionsService {
     return {
       interpretations: tracks
         .filter((t) => t.kind === 'interpretation' && t.lang)
-        .map((t) => ({ lang: t.lang!, name: captionTrackNames[t.lang as Lang] ?? t.lang! })),
+        .map((t) => ({ lang: t.lang!, name: trackName(t.lang!) })),
       sign: sign ? { url: recordingUrl(sign.path) } : null,
     };
   }

@@ -8,10 +8,16 @@ import type { JobContext, JobsService } from '../jobs/jobs.service.js';
 import { publishLadder, type LadderRows } from './publish-ladder.js';
 import type { RecordingStore } from './recording-store.js';
 import type { Recording, RecordingsRepository } from './recordings.repository.js';
+import type { RecordingTracksRepository } from './recording-tracks.repository.js';
+import { removeLivePieces, renderLiveTracks } from '../../media/recording/track-renditions.js';
+import { audioRenditionsFor } from './track-playlists.js';
 
 export const ladderJob = 'ladder';
 
-export type LadderRepos = LadderRows & { recordings: Pick<RecordingsRepository, 'get' | 'update' | 'setRenditions' | 'chapterTitles'> };
+export type LadderRepos = LadderRows & {
+  recordings: Pick<RecordingsRepository, 'get' | 'update' | 'setRenditions' | 'chapterTitles'>;
+  recordingTracks: Pick<RecordingTracksRepository, 'set'>;
+};
 
 type Listeners = {
   finalized: (info: { sessionId: SessionId; recordingId: RecordingId; durationSec: number }) => void;
@@ -53,10 +59,15 @@ export class RecordingLadder {
     const rec = this.repos.recordings.get(payload.recordingId);
     if (!rec) return; // deleted meanwhile: nothing to do
     const outDir = this.store.sessionDir(rec.sessionId);
+    const log = this.log.child({ recordingId: rec.id, sessionId: rec.sessionId });
+    // The interpreters' tracks first, on the floor's timeline: the master, written last, lists them.
+    const tracks = await renderLiveTracks({ ...this.options, outDir, durationSec: rec.durationSec ?? 0, log, signal: ctx.signal });
+    const langs = tracks.flatMap((t) => (t.track.kind === 'interpretation' ? [t.track.lang] : []));
     const result = await transcodeLadder({
       input: this.store.path(this.store.relative(rec.sessionId, sourcePlaylist)),
       outDir,
-      log: this.log.child({ recordingId: rec.id, sessionId: rec.sessionId }),
+      log,
+      audio: langs.length ? audioRenditionsFor(langs) : undefined,
       ffmpegPath: this.options.ffmpegPath,
       ffprobePath: this.options.ffprobePath,
       chapters: this.repos.recordings.chapterTitles(rec.id),
@@ -64,7 +75,14 @@ export class RecordingLadder {
       signal: ctx.signal,
       onProgress: (p) => ctx.progress({ percent: p.percent, etaSec: p.etaSec }),
     });
-    publishLadder(this.repos, this.store, rec, result);
+    this.repos.db.transaction(() => {
+      for (const t of tracks) {
+        const lang = t.track.kind === 'interpretation' ? t.track.lang : null;
+        this.repos.recordingTracks.set(rec.id, { kind: t.track.kind, lang, path: this.store.relative(rec.sessionId, t.playlist), origin: 'live' });
+      }
+      publishLadder(this.repos, this.store, rec, result);
+    })();
+    removeLivePieces(outDir);
     this.on.ready({ sessionId: rec.sessionId, recordingId: rec.id });
   }
 }

@@ -10,6 +10,8 @@ import { KeyedQueue } from './keyed-queue.js';
 import { RecordingLadder } from './recording-ladder.js';
 import { LocalDiskStore, type RecordingStore } from './recording-store.js';
 import { recordedSoFar } from './recorded-so-far.js';
+import { LiveTracks } from './live-tracks.js';
+import type { TrackOf } from '../../media/recording/track-recorder.js';
 
 export type { RecordingAlert } from './recording-disk-wait.js';
 export { ladderJob } from './recording-ladder.js';
@@ -29,6 +31,7 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
   private readonly hostRequests = new KeyedQueue<SessionId>();
   private readonly interruptions: RecordingInterruptions;
   private readonly ladder: RecordingLadder;
+  private readonly tracks: LiveTracks;
   readonly store: RecordingStore;
 
   constructor(
@@ -43,6 +46,7 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
       finalized: (info) => this.emit('finalized', info),
       ready: (info) => this.emit('ready', info),
     });
+    this.tracks = new LiveTracks(this.store, log, options, (id) => this.offsetOf(id) ?? 0);
     const disk = { dir: this.store.root, minFreeBytes: options.minFreeBytes ?? 0, pollMs: options.diskPollMs ?? 2000 };
     this.interruptions = new RecordingInterruptions(repos.recordings, log, disk, {
       alert: (alert) => this.emit('alert', alert),
@@ -128,6 +132,12 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
     if (session.kind === 'council' || resumable) await this.onSessionLive(sessionId, router, all(), { record: resumable || undefined });
   }
 
+  /** An interpreter's producer in a session: recorded as its track while the floor is recorded (issue 16). */
+  async onTrackProducer(sessionId: SessionId, router: types.Router, producer: types.Producer, track: TrackOf): Promise<void> {
+    await this.starting.get(sessionId);
+    if (this.active.has(sessionId)) await this.tracks.add(sessionId, router, producer, track);
+  }
+
   /** Whether the session is being recorded right now (or its recorder is starting). */
   isRecording(sessionId: SessionId): boolean {
     return this.active.has(sessionId) || this.starting.has(sessionId);
@@ -185,6 +195,7 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
       this.active.delete(sessionId);
       await entry.recorder.stop();
     }
+    await this.tracks.stop(sessionId);
     const rec = this.repos.recordings.findRecording(sessionId);
     if (rec) this.ladder.finalize(rec);
   }
@@ -198,7 +209,7 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
     await Promise.allSettled([...this.starting.values()]);
     const entries = [...this.active.values()];
     this.active.clear();
-    await Promise.allSettled(entries.map((e) => e.recorder.stop()));
+    await Promise.allSettled([...entries.map((e) => e.recorder.stop()), this.tracks.stopAll()]);
   }
 
   private async start(

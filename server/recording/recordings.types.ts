@@ -5,7 +5,7 @@ import type { RecordingAlert } from './recording-disk-wait.js';
 import type { RecordingStore } from './recording-store.js';
 
 /** The repositories recording uses: its own, and the sessions it reads (status, kind). */
-export type RecordingsRepos = RepositoriesOf<'db' | 'recordings' | 'sessions'>;
+export type RecordingsRepos = RepositoriesOf<'db' | 'recordings' | 'recordingTracks' | 'sessions'>;
 
 export type RecordingsOptions = ({ store: RecordingStore } | { recordingsDir: string }) & {
   ffmpegPath?: string;

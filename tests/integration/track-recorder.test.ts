@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeMedia } from '../../media/ffmpeg/probe.js';
+import { readLivePieces, TrackRecorder } from '../../media/recording/track-recorder.js';
+import { silentLog, startSyntheticSource, startTestRouter, type RtpSource } from '../helpers/rtp-source.js';
+import { sleep } from '../helpers/wait.js';
+
+/**
+ * The live piece recorder on a real mediasoup router fed by ffmpeg (H.264 + Opus RTP): a piece per producer,
+ * written as it comes, readable once it closes, with its offset on the floor's timeline in pieces.json.
+ */
+let media: Awaited<ReturnType<typeof startTestRouter>>;
+let source: RtpSource;
+beforeAll(async () => {
+  media = await startTestRouter();
+  source = await startSyntheticSource(media.router, { codec: 'vp8', seconds: 30 });
+});
+afterAll(async () => {
+  await source?.stop();
+  media?.close();
+});
+
+describe('track recorder', () => {
+  it('keeps an interpretation and a sign-language producer as pieces at their offsets', async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nist-track-recorder-'));
+    let offset = 2.5;
+    const recorder = new TrackRecorder({ outDir, log: silentLog, offsetSec: () => offset });
+    await recorder.add(media.router, source.audio, { kind: 'interpretation', lang: 'en' });
+    offset = 3;
+    await recorder.add(media.router, source.producers.find((p) => p.kind === 'video')!, { kind: 'sign' });
+    await sleep(3000);
+    await recorder.stop();
+    const tracks = readLivePieces(outDir).sort((a, b) => a.track.kind.localeCompare(b.track.kind));
+    expect(tracks.map((t) => [t.track, t.pieces.map((p) => p.offsetSec)])).toEqual([
+      [{ kind: 'interpretation', lang: 'en' }, [2.5]],
+      [{ kind: 'sign' }, [3]],
+    ]);
+    const audio = await probeMedia(tracks[0]!.pieces[0]!.file);
+    expect(audio.audio?.codec).toBe('opus');
+    expect(audio.durationSec).toBeGreaterThan(2);
+    const video = await probeMedia(tracks[1]!.pieces[0]!.file);
+    expect(video.video).toMatchObject({ codec: 'h264', height: 360 });
+  });
+
+  it('closes a piece whose producer went away (no packet comes any more) as a readable file', async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nist-track-recorder-'));
+    const gone = await startSyntheticSource(media.router, { codec: 'vp8', seconds: 30 });
+    const recorder = new TrackRecorder({ outDir, log: silentLog, offsetSec: () => 1 });
+    await recorder.add(media.router, gone.audio, { kind: 'interpretation', lang: 'ru' });
+    await sleep(2500);
+    await gone.stop();
+    await sleep(500);
+    await recorder.stop();
+    const [track] = readLivePieces(outDir);
+    const info = await probeMedia(track!.pieces[0]!.file);
+    expect(info.audio?.codec).toBe('opus');
+    expect(info.durationSec).toBeGreaterThan(1.5);
+  });
+});
