@@ -1,6 +1,7 @@
 // npm run import -- <video> --body <slug> --title <text> --date <YYYY-MM-DD> [--agenda <file.json>]
 // npm run import -- --bulk <folder> [--manifest <file.csv>]
 // npm run import -- --package <dir>   an archive package from `npm run export` (scripts/lib/import-package.ts)
+// npm run import -- --attach <sessionId> --interpretation <lang> <file> | --sign <file>   (scripts/lib/attach-track.ts)
 // Turns a video file (MP4, MKV, MOV, WebM) into an archived session with the ABR ladder. Progress goes to
 // stderr; the new session id is the last line on stdout. A bad input stops with a message and creates nothing.
 // Bulk mode reads a CSV manifest (columns: file,body,title,date[,agenda]; paths relative to the folder) and
@@ -23,11 +24,13 @@ import { parseCsv } from './lib/csv.js';
 import { runPackageImport } from './lib/import-package.js';
 import { BagError } from '../server/open/bagit.js';
 import { createProgressBar } from './lib/progress-bar.js';
+import { attachUsage, runAttach } from './lib/attach-track.js';
 
 const usage =
   'Usage: npm run import -- <video> --body <slug> --title <text> --date <YYYY-MM-DD> [--agenda <file.json>]\n' +
   '       npm run import -- --bulk <folder> [--manifest <file.csv>]\n' +
-  '       npm run import -- --package <dir>';
+  '       npm run import -- --package <dir>\n' +
+  attachUsage;
 
 function readArgs() {
   const { values, positionals } = parseArgs({
@@ -41,6 +44,9 @@ function readArgs() {
       bulk: { type: 'string' },
       manifest: { type: 'string' },
       package: { type: 'string' },
+      attach: { type: 'string' },
+      interpretation: { type: 'string' },
+      sign: { type: 'boolean' },
     },
   });
   return { values, positionals };
@@ -105,6 +111,7 @@ async function importBulk(service: ArchiveImportService, folder: string, manifes
 async function main(): Promise<void> {
   const { values, positionals } = readArgs();
   if (values.package) return runPackageImport(values.package);
+  if (values.attach !== undefined) return runAttach({ ...values, attach: values.attach }, positionals);
   const config = loadConfig();
   let request: ImportRequest | null = null;
   if (!values.bulk) {

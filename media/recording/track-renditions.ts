@@ -8,7 +8,7 @@ import { livePiecesDir, readLivePieces, trackFolder, type TrackOf } from './trac
 
 export type TrackRendition = { track: TrackOf; /** Relative to the recording's folder: "audio-ru/index.m3u8". */ playlist: string };
 
-type RenderOptions = { log: Logger; ffmpegPath?: string; ffprobePath?: string; signal?: AbortSignal };
+type RenderOptions = { log: Logger; ffmpegPath?: string; ffprobePath?: string; signal?: AbortSignal; onProgress?: (fraction: number) => void };
 
 /**
  * Makes one track's rendition from its pieces into `workDir` (a hidden folder on the same disk), then moves it
@@ -26,6 +26,7 @@ export async function renderTrack(
   await runFfmpeg(o.track.kind === 'sign' ? signRenditionArgs(options) : interpretationRenditionArgs(options), o.log, {
     ffmpegPath: o.ffmpegPath,
     signal: o.signal,
+    onProgress: (p) => o.durationSec > 0 && o.onProgress?.(Math.min(1, p.timeSec / o.durationSec)),
   });
   const target = path.join(o.outDir, folder);
   const old = path.join(o.workDir, `${folder}.old`);
