@@ -4,16 +4,12 @@
 // the interpretation becomes an AUDIO rendition of the master playlist, sign language its own playlist, both as
 // long as the recording. Attaching again for the same language replaces it; a bad input creates nothing.
 import path from 'node:path';
-import pino from 'pino';
 import { describeIssues } from '../../server/core/common.contract.js';
-import { loadConfig } from '../../server/core/config.js';
-import { openDatabase } from '../../server/core/database.js';
 import { validationFailed } from '../../server/core/errors.js';
-import { createRepositories } from '../../server/core/repositories.js';
-import { createRecordingStore } from '../../server/recording/store.module.js';
 import { TrackAttachService } from '../../server/recording/track-attach.service.js';
 import { attachTrackRequestSchema } from '../../server/recording/track-attach.contract.js';
 import { createProgressBar } from './progress-bar.js';
+import { withImportContext } from './import-context.js';
 
 export const attachUsage =
   '       npm run import -- --attach <sessionId> --interpretation <hy|en|ru> <file>\n' +
@@ -27,19 +23,13 @@ export async function runAttach(values: { attach: string; interpretation?: strin
     : { sessionId: values.attach, kind: 'interpretation', lang: values.interpretation, file: positionals[0] };
   const parsed = attachTrackRequestSchema.safeParse(raw);
   if (!parsed.success) throw validationFailed(`${describeIssues(parsed.error)}\n${attachUsage}`);
-  const config = loadConfig();
-  const db = openDatabase(path.join(config.dataDir, 'nist.db'));
-  const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, base: { app: 'nist-import' } }, pino.destination(2));
-  try {
-    const repos = createRepositories(db);
-    const store = createRecordingStore(config, { db, jobs: repos.jobs, log });
+  const request = parsed.data;
+  await withImportContext(async ({ config, repos, store, log }) => {
     const service = new TrackAttachService(repos, store, log, { ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
-    const bar = createProgressBar(path.basename(parsed.data.file).slice(0, 24).padEnd(24));
-    const track = await service.attach(parsed.data, (fraction) => bar.update(fraction));
+    const bar = createProgressBar(path.basename(request.file).slice(0, 24).padEnd(24));
+    const track = await service.attach(request, (fraction) => bar.update(fraction));
     const what = track.kind === 'sign' ? 'sign language' : `the ${track.lang} interpretation`;
-    bar.done(`Attached ${parsed.data.file} to session ${parsed.data.sessionId} as ${what} (${track.path}).`);
-    process.stdout.write(`${parsed.data.sessionId}\n`);
-  } finally {
-    db.close();
-  }
+    bar.done(`Attached ${request.file} to session ${request.sessionId} as ${what} (${track.path}).`);
+    process.stdout.write(`${request.sessionId}\n`);
+  });
 }

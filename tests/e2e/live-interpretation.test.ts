@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newContext } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/axe.js';
-import { putOnAir, takeOffAir, type OnAir } from '../helpers/live-scenario.js';
-import { startServer, type TestServer } from '../helpers/server.js';
-import { fakeCameraFile, loginInPage, openTrackedPage } from '../helpers/webrtc.js';
+import { withInterpretationScene } from '../helpers/interpretation-scene.js';
+import type { OnAir } from '../helpers/live-scenario.js';
+import type { TestServer } from '../helpers/server.js';
+import { loginInPage } from '../helpers/webrtc.js';
 import { tabTo } from '../helpers/keyboard.js';
 
 /**
@@ -14,36 +14,10 @@ import { tabTo } from '../helpers/keyboard.js';
  * packets while the floor audio stops, switches back, and turns on the sign-language picture-in-picture,
  * whose frames decode and which the arrow keys move.
  */
+const { scene, openPage, interpreterOnAir } = withInterpretationScene();
 let server: TestServer;
-let browser: Browser;
 let air: OnAir;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const camera = await fakeCameraFile();
-  [server, browser] = await Promise.all([startServer(), launchChromium({ fakeMedia: true, extraArgs: [`--use-file-for-fake-video-capture=${camera}`] })]);
-  air = await putOnAir(server);
-});
-afterAll(async () => {
-  await takeOffAir(air?.cli);
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-const openPage = (viewport: 'phone' | 'desktop' = 'desktop') => openTrackedPage(browser, contexts, viewport);
-
-/** An interpreter's studio page on air with `choice` (a language's name as shown, or sign language). */
-async function interpreterOnAir(username: string, choice: string, onAir: string): Promise<Page> {
-  const page = await openPage();
-  await loginInPage(page, server, username);
-  await page.goto(`${server.url}/studio/${air.sessionId}?mode=interpreter&lang=en`);
-  await expect.poll(() => page.locator('.interp').getAttribute('data-state'), { timeout: 20_000 }).toBe('live');
-  await page.getByRole('radio', { name: choice }).check();
-  await page.getByRole('button', { name: 'Go on air' }).click();
-  await expect.poll(() => page.getByRole('status').filter({ hasText: 'on air' }).innerText(), { timeout: 15_000 }).toBe(`You are on air: ${onAir}`);
-  return page;
-}
+beforeAll(() => void ({ server, air } = scene));
 
 /** inbound-rtp of the page's received tracks, by track id: packets and frames so far. */
 const receivedByTrack = (page: Page) =>

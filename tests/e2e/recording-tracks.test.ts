@@ -2,15 +2,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, login } from '../helpers/auth.js';
-import { launchChromium } from '../helpers/browser.js';
-import { putOnAir, takeOffAir, type OnAir } from '../helpers/live-scenario.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { withInterpretationScene } from '../helpers/interpretation-scene.js';
+import type { OnAir } from '../helpers/live-scenario.js';
+import type { TestServer } from '../helpers/server.js';
 import { connect, ok } from '../helpers/signaling.js';
 import { sleep } from '../helpers/wait.js';
-import { fakeCameraFile, loginInPage, openTrackedPage } from '../helpers/webrtc.js';
 
 const run = promisify(execFile);
 
@@ -21,33 +19,10 @@ const run = promisify(execFile);
  * recording's master lists English as an AUDIO rendition the variants reference, the renditions are as long
  * as the floor, the sign-language playlist is video, and the session's API lists both.
  */
+const { scene, interpreterOnAir } = withInterpretationScene({ recording: true });
 let server: TestServer;
-let browser: Browser;
 let air: OnAir;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const camera = await fakeCameraFile();
-  [server, browser] = await Promise.all([startServer(), launchChromium({ fakeMedia: true, extraArgs: [`--use-file-for-fake-video-capture=${camera}`] })]);
-  air = await putOnAir(server, { recording: true });
-});
-afterAll(async () => {
-  await takeOffAir(air?.cli);
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-async function interpreterOnAir(username: string, choice: string, onAir: string): Promise<Page> {
-  const page = await openTrackedPage(browser, contexts);
-  await loginInPage(page, server, username);
-  await page.goto(`${server.url}/studio/${air.sessionId}?mode=interpreter&lang=en`);
-  await expect.poll(() => page.locator('.interp').getAttribute('data-state'), { timeout: 20_000 }).toBe('live');
-  await page.getByRole('radio', { name: choice }).check();
-  await page.getByRole('button', { name: 'Go on air' }).click();
-  await expect.poll(() => page.getByRole('status').filter({ hasText: 'on air' }).innerText(), { timeout: 15_000 }).toBe(`You are on air: ${onAir}`);
-  return page;
-}
+beforeAll(() => void ({ server, air } = scene));
 
 const probe = async (url: string) => {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,height', '-of', 'json', url]);
