@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../media/ffmpeg/probe.js';
 import { readLivePieces, TrackRecorder } from '../../media/recording/track-recorder.js';
 import { silentLog, startSyntheticSource, startTestRouter, type RtpSource } from '../helpers/rtp-source.js';
-import { sleep } from '../helpers/wait.js';
+import { sleep, waitForAsync } from '../helpers/wait.js';
 
 /**
  * The live piece recorder on a real mediasoup router fed by ffmpeg (H.264 + Opus RTP): a piece per producer,
@@ -49,7 +49,9 @@ describe('track recorder', () => {
     const gone = await startSyntheticSource(media.router, { codec: 'vp8', seconds: 30 });
     const recorder = new TrackRecorder({ outDir, log: silentLog, offsetSec: () => 1 });
     await recorder.add(media.router, gone.audio, { kind: 'interpretation', lang: 'ru' });
-    await sleep(2500);
+    // Over two seconds of sound in the piece (however slowly a loaded machine starts the source), then it goes.
+    const file = () => readLivePieces(outDir)[0]!.pieces[0]!.file;
+    await waitForAsync('two seconds in the piece', async () => (await probeMedia(file()).catch(() => null))?.durationSec! > 2, 20_000);
     await gone.stop();
     await sleep(500);
     await recorder.stop();
