@@ -17,6 +17,12 @@ export const trackFolder = (t: TrackOf) => (t.kind === 'sign' ? 'sign' : `audio-
 const trackOfFolder = (name: string): TrackOf | null =>
   name === 'sign' ? { kind: 'sign' } : /^audio-([a-z]{2})$/.test(name) ? { kind: 'interpretation', lang: name.slice(6) } : null;
 
+/** The track whose rendition playlist this is ("audio-ru/index.m3u8", "sign/index.m3u8"), or null. */
+export function trackOfPlaylist(file: string): TrackOf | null {
+  const [folder, name, ...rest] = file.split('/');
+  return name === 'index.m3u8' && rest.length === 0 ? trackOfFolder(folder!) : null;
+}
+
 /** Where the live pieces wait for the recording's end: hidden, so never served nor uploaded. */
 export const livePiecesDir = '.tracks';
 const manifestName = 'pieces.json';

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { Repositories } from '../core/repositories.js';
 import type { RecordingStore } from '../recording/recording-store.js';
 import { parseWebVtt } from '../recording/webvtt.js';
+import { trackOfPlaylist } from '../../media/recording/track-recorder.js';
 import { packageFile, packageSchema, type ArchivePackage, type PackageSession } from './archive-package.js';
 import { BagError, verifyBag } from './bagit.js';
 
@@ -152,6 +153,11 @@ async function importSession(s: PackageSession, bodyId: BodyId, memberOf: Map<st
           repos.captions.set(created.id, c.lang, rel(c.file));
           const cues = parseWebVtt(fs.readFileSync(data(`${r.folder}/${c.file}`), 'utf8'));
           repos.search.replaceCaptions(created.id, session.id, c.lang, cues.filter((cue) => cue.text));
+        }
+        // The interpreters' tracks came as their rendition folders (the master lists the interpretations already).
+        for (const f of r.files) {
+          const track = trackOfPlaylist(f);
+          if (track) repos.recordingTracks.set(created.id, { kind: track.kind, lang: track.kind === 'interpretation' ? track.lang : null, path: rel(f), origin: 'attached' });
         }
         staging.commit(session.id);
         try {

@@ -12,6 +12,7 @@ import type { SessionId } from '../../server/core/ids.js';
 import { createRepositories } from '../../server/core/repositories.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { importCli as runImport } from '../helpers/import-cli.js';
+import { runScript } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -122,5 +123,25 @@ describe('npm run import -- --attach', () => {
       expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
     }
     expect(snapshot()).toEqual(before);
+  });
+
+  it('carries the tracks in an archive package to another Nist', async () => {
+    const bag = path.join(tmp('nist-attach-bag-'), 'bag');
+    const exported = await runScript('export', ['--body', 'test-council', '--out', bag], { env: { DATA_DIR: dataDir, RECORDINGS_DIR: recordingsDir, LOG_LEVEL: 'warn' }, timeoutMs: 60_000 });
+    expect(exported.code, exported.stderr).toBe(0);
+    const target = { DATA_DIR: tmp('nist-attach-data2-'), RECORDINGS_DIR: tmp('nist-attach-rec2-'), LOG_LEVEL: 'warn' };
+    const imported = await runScript('import', ['--package', bag], { env: target, timeoutMs: 60_000 });
+    expect(imported.code, imported.stderr).toBe(0);
+    const database = openDatabase(path.join(target.DATA_DIR, 'nist.db'));
+    let copy = 0;
+    try {
+      copy = database.prepare('SELECT session_id FROM recordings').pluck().get() as number;
+      const tracks = new SessionsService(createRepositories(database)).getPublic(copy as SessionId, 'en').tracks;
+      expect(tracks).toEqual({ interpretations: [{ lang: 'ru', name: 'Русский' }], sign: { url: `/recordings/${copy}/sign/index.m3u8` } });
+    } finally {
+      database.close();
+    }
+    expect(fs.readFileSync(path.join(target.RECORDINGS_DIR, String(copy), 'master.m3u8'), 'utf8')).toContain('URI="audio-ru/index.m3u8"');
+    expect((await probeMedia(path.join(target.RECORDINGS_DIR, String(copy), 'audio-ru/index.m3u8'))).audio?.codec).toBe('aac');
   });
 });
