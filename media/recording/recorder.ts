@@ -73,8 +73,13 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.timers.push(setInterval(() => this.checkDisk(), 1000));
   }
 
-  /** Seconds recorded so far (the media offset for chapters and answered questions). */
+  /**
+   * Seconds recorded so far (the media offset for chapters, caption lines, answered questions and interpreters'
+   * pieces). Between runs (the source lost, a restart) nothing is written: the next run starts right after the
+   * last segment.
+   */
   get recordedSec(): number {
+    if (!this.proc?.running) return this.merged.durationSec;
     return this.merged.durationSec + Math.min((Date.now() - this.lastSegmentAt) / 1000, this.segmentSeconds * 2);
   }
 
@@ -165,6 +170,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.run += 1;
     const run = this.run;
     if (reason) this.merged.markBreak();
+    this.lastSegmentAt = Date.now();
     const videos = flowing.filter((i) => i.kind === 'video');
     const audios = flowing.filter((i) => i.kind === 'audio');
     this.runInputs = flowing.map((i) => i.producer.id);

@@ -27,7 +27,8 @@ export function trackOfPlaylist(file: string): TrackOf | null {
 export const livePiecesDir = '.tracks';
 const manifestName = 'pieces.json';
 
-type Piece = { input: RecorderInput; proc: FfmpegProcess; keyframes: NodeJS.Timeout | null };
+type Source = { router: types.Router; producer: types.Producer; track: TrackOf };
+type Piece = { input: RecorderInput; proc: FfmpegProcess; keyframes: NodeJS.Timeout | null; source: Source };
 
 /**
  * One recorded session's interpreters' tracks while it is on air. Each producer of a track (an interpreter on
@@ -41,12 +42,18 @@ export class TrackRecorder {
   /** Producers being set up: the room's event and a sync after the recording started may both name one. */
   private readonly adding = new Set<string>();
   private stopped = false;
+  /** While the floor recording has a gap: the producers whose pieces were cut, for `resume` to start again. */
+  private held: Source[] | null = null;
 
   constructor(private readonly o: { outDir: string; log: Logger; ffmpegPath?: string; offsetSec: () => number }) {}
 
   /** Records this interpreter's producer as the next piece of its track until the producer closes. */
   async add(router: types.Router, producer: types.Producer, track: TrackOf): Promise<void> {
     if (this.stopped || this.pieces.has(producer.id) || this.adding.has(producer.id) || producer.closed) return;
+    if (this.held) {
+      if (!this.held.some((h) => h.producer.id === producer.id)) this.held.push({ router, producer, track });
+      return;
+    }
     this.adding.add(producer.id);
     try {
       await this.open(router, producer, track);
@@ -64,7 +71,7 @@ export class TrackRecorder {
     fs.writeFileSync(path.join(dir, `.${name}.sdp`), buildSdp([input.sdpStream]));
     const log = this.o.log.child({ component: 'track-recorder', track: trackFolder(track), piece: name });
     const proc = new FfmpegProcess(trackPieceArgs({ sdpPath: path.join(dir, `.${name}.sdp`), output: path.join(dir, `${name}.ts`), kind: input.kind }), log, this.o.ffmpegPath);
-    const piece: Piece = { input, proc, keyframes: null };
+    const piece: Piece = { input, proc, keyframes: null, source: { router, producer, track } };
     this.pieces.set(producer.id, piece);
     proc.once('exit', (exit) => {
       if (!exit.requested) log.warn({ code: exit.code, tail: exit.stderrTail.slice(-3) }, 'track piece ended by itself');
@@ -77,6 +84,23 @@ export class TrackRecorder {
     if (input.kind === 'video') piece.keyframes = setInterval(() => void input.requestKeyFrame(), 2000);
     log.info({ producerId: producer.id }, 'interpreter track recording');
     if (this.stopped) await this.end(producer.id);
+  }
+
+  /**
+   * The floor recording stops for a while (its source lost, the disk full): the pieces end here, so that what is
+   * said in the gap, which the floor does not have, does not push the rest of the track late.
+   */
+  async cut(): Promise<void> {
+    if (this.stopped || this.held) return;
+    this.held = [...this.pieces.values()].map((p) => p.source);
+    await Promise.all([...this.pieces.keys()].map((id) => this.end(id)));
+  }
+
+  /** The floor records again: each interpreter still on air starts a new piece at the floor's offset now. */
+  async resume(): Promise<void> {
+    const held = this.held;
+    this.held = null;
+    for (const h of held ?? []) await this.add(h.router, h.producer, h.track);
   }
 
   /** The session ended (or the server stops): every piece is closed as it is. */

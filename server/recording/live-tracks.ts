@@ -33,6 +33,15 @@ export class LiveTracks {
     await recorder.add(router, producer, track);
   }
 
+  /** The floor recording has a gap (source lost, disk full): the session's pieces end until `resume`. */
+  async cut(sessionId: SessionId): Promise<void> {
+    await this.recorders.get(sessionId)?.cut();
+  }
+
+  async resume(sessionId: SessionId): Promise<void> {
+    await this.recorders.get(sessionId)?.resume();
+  }
+
   /** The session's recording stops: its tracks' pieces are closed before the recording is finalized. */
   async stop(sessionId: SessionId): Promise<void> {
     const recorder = this.recorders.get(sessionId);

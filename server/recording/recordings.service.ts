@@ -87,11 +87,13 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
   /** The live session's source is gone: its recording is `interrupted` (`source_lost`) until it returns. */
   onSourceLost(sessionId: SessionId): void {
     this.interruptions.sourceGone(sessionId);
+    this.tracks.cut(sessionId).catch((err: unknown) => this.log.error({ err, sessionId }, 'interpreter tracks not cut'));
   }
 
   /** The source is back; the recorder picks up its producers (`onProducerAdded`) in the same recording. */
   onSourceBack(sessionId: SessionId): void {
     this.interruptions.sourceBack(sessionId);
+    this.tracks.resume(sessionId).catch((err: unknown) => this.log.error({ err, sessionId }, 'interpreter tracks not resumed'));
   }
 
   /**
@@ -183,7 +185,8 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
     if (running !== undefined) return running;
     const rec = this.repos.recordings.findRecording(sessionId);
     if (!rec || (rec.status !== 'recording' && rec.status !== 'interrupted')) return null;
-    return recordedSoFar(this.store, rec.hlsPath) ?? rec.durationSec ?? 0;
+    // No playlist here (its recorder has not written one, or runs elsewhere): the wall clock since it started.
+    return recordedSoFar(this.store, rec.hlsPath) ?? rec.durationSec ?? Math.max(0, (Date.now() - Date.parse(rec.startedAt)) / 1000);
   }
 
   /** The session ended: finalize the playlist (VOD at once) and queue the ladder. */
@@ -251,6 +254,8 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
       });
     const recordingId = recording.id;
     this.active.set(sessionId, { recorder, recordingId });
+    // After a gap (the disk was full) the interpreters on air go on in new pieces from here.
+    void this.tracks.resume(sessionId).catch((err: unknown) => log.error({ err }, 'interpreter tracks not resumed'));
     this.interruptions.settle(sessionId);
     recorder.on('restarted', (info) => {
       if (info.reason !== 'resumed') return;
@@ -265,6 +270,7 @@ export class RecordingsService extends EventEmitter<RecordingEvents> {
       if (this.active.get(sessionId)?.recorder === recorder) this.active.delete(sessionId);
       this.repos.recordings.update(recordingId, { durationSec: end.durationSec });
       this.interruptions.waitForDisk(sessionId);
+      void this.tracks.cut(sessionId).catch((err: unknown) => log.error({ err }, 'interpreter tracks not cut'));
       this.emit('finalized', { sessionId, recordingId, durationSec: end.durationSec });
       if (session.kind === 'meeting') this.emit('meetingRecording', { sessionId, recording: false, by: null });
     });

@@ -60,4 +60,28 @@ describe('track recorder', () => {
     expect(info.audio?.codec).toBe('opus');
     expect(info.durationSec).toBeGreaterThan(1.5);
   });
+
+  it('cuts the pieces while the floor recording has a gap and starts new ones where it resumes', async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nist-track-recorder-'));
+    // The floor's recorded length: it stands still during the gap, as the recorder's does.
+    let floor = 4;
+    const speaking = await startSyntheticSource(media.router, { codec: 'vp8', seconds: 30 });
+    const recorder = new TrackRecorder({ outDir, log: silentLog, offsetSec: () => floor });
+    await recorder.add(media.router, speaking.audio, { kind: 'interpretation', lang: 'en' });
+    const first = () => readLivePieces(outDir)[0]!.pieces[0]!.file;
+    await waitForAsync('a second in the first piece', async () => (await probeMedia(first()).catch(() => null))?.durationSec! > 1, 20_000);
+    floor = 6;
+    await recorder.cut();
+    // Three seconds of gap: the interpreter goes on speaking, the recording has none of it.
+    await sleep(3000);
+    await recorder.resume();
+    await sleep(1500);
+    await recorder.stop();
+    await speaking.stop();
+    const [track] = readLivePieces(outDir);
+    expect(track!.pieces.map((p) => p.offsetSec)).toEqual([4, 6]);
+    // The first piece ends at the cut: it does not run on through the gap.
+    expect((await probeMedia(track!.pieces[0]!.file)).durationSec).toBeLessThan(4);
+    expect((await probeMedia(track!.pieces[1]!.file)).audio?.codec).toBe('opus');
+  });
 });
