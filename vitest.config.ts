@@ -21,6 +21,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Real servers, ffmpeg and media on a shared two-core machine: a test that fails once under load runs
+          // once more; the summary names every test that needed it (tests/helpers/summary-reporter.ts).
+          retry: 1,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -29,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          retry: 1,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Each file drives Chromium and a server; two cores run them one at a time.

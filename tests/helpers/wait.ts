@@ -27,15 +27,34 @@ export async function waitForAsync<T>(what: string, check: () => Promise<T | nul
   }
 }
 
+export type Broadcast = ChildProcess & {
+  /** The last few kilobytes the CLI printed (stdout and stderr), to say why a test's feed did not go on air. */
+  output: () => string;
+};
+
 /** Puts a file on air with `npm run broadcast` as the demo operator, looping; kill it with SIGINT to end. */
-export function broadcastFile(server: ServerRef, sessionId: number, file: string): ChildProcess {
-  return spawn(
+export function broadcastFile(server: ServerRef, sessionId: number, file: string): Broadcast {
+  const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(projectRoot, 'scripts/broadcast.ts'), '--session', String(sessionId), '--source', file, '--loop'],
     {
       cwd: projectRoot,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NIST_URL: server.url, NIST_PASSWORD: demoPassword(server, 'operator') },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  let printed = '';
+  const keep = (chunk: Buffer) => (printed = (printed + chunk.toString()).slice(-4000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return Object.assign(child, { output: () => printed });
+}
+
+/** What a test server said lately at warn level or above, for a failure message. */
+export function recentTrouble(logs: Record<string, unknown>[], lines = 15): string {
+  return logs
+    .filter((l) => typeof l.level === 'number' && l.level >= 40)
+    .slice(-lines)
+    .map((l) => JSON.stringify(l))
+    .join('\n');
 }

@@ -10,7 +10,7 @@ import { alive, descendants } from '../helpers/processes.js';
 import { generateClip } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { addSession } from '../helpers/signaling.js';
-import { broadcastFile, waitFor } from '../helpers/wait.js';
+import { broadcastFile, recentTrouble, waitFor } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 
@@ -57,7 +57,10 @@ describe('the whole server restarts during a live session', () => {
     feeds.push(feed);
     // (The feed's video and audio arrive one after the other: the resumed recorder may start twice, r1 then r2.)
     const afterRestart = () => segments().filter((s) => !s.uri.startsWith('r0-'));
-    await waitFor('segments recorded after the restart', () => afterRestart().length >= 3, 60_000);
+    await waitFor('segments recorded after the restart', () => afterRestart().length >= 3, 60_000).catch((err: Error) => {
+      const state = feed.exitCode === null ? 'still running' : `exited with ${feed.exitCode}`;
+      throw new Error(`${err.message}; segments: ${segments().map((s) => s.uri).join(' ')}; the feed ${state}:\n${feed.output()}\nserver:\n${recentTrouble(second.logs)}`);
+    });
     expect(second.logs.some((l) => l.msg === 'recording resumed after a restart; gap marked')).toBe(true);
 
     // The operator stops: the session ends and the recording is finalized.
