@@ -82,23 +82,28 @@ export function buildIngestArgs(plan: IngestPlan): string[] {
 
 const x264Live = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-bf', '0'];
 const rateControl = (kbps: number) => ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
-const everySecond = ['-force_key_frames', 'expr:gte(t,n_forced*1)'];
 /**
  * Each frame keeps its source time. A constant rate would be guessed from the input: RTP from a WebRTC encoder
  * (no timing in its SPS) reads as 90000 fps, and ffmpeg then sends each frame thousands of times.
  */
 const ownFrameTimes = ['-fps_mode', 'passthrough'];
-/** The transcoded layers' longest keyframe interval: what a viewer started on the lowest layer waits at most. */
+/** The transcoded layers' longest keyframe interval: what a viewer switching up to one of them waits at most. */
 export const shortGopSec = 0.5;
-const everyHalfSecond = ['-force_key_frames', `expr:gte(t,n_forced*${shortGopSec})`];
+/**
+ * The lowest layer's longest keyframe interval: what a new viewer, who starts on it, waits at most for a picture
+ * from a source that cannot be asked for a keyframe (a file, an RTMP encoder). A quarter second halves the wait of
+ * half a second for about 0.006 of SSIM at 180p and 200 kb/s (scripts/bench: late-joiner; README).
+ */
+export const starterGopSec = 0.25;
+const keyframesEvery = (sec: number) => ['-force_key_frames', `expr:gte(t,n_forced*${sec})`];
 
 /**
  * The simulcast layers from one decode: the source copied (no added delay) or, when it cannot be copied, encoded
  * like the others; each smaller layer scaled from the next larger one. Every source keyframe is one in every
- * layer; the transcoded layers also take one at least every half second (`shortGopSec`), so that a new viewer,
- * started on the lowest layer, has a picture within half a second even from a source that makes keyframes only
- * every few seconds and cannot be asked for one (a file, an RTMP encoder). A transcoded source layer keeps a
- * keyframe a second. Every layer keeps the source's frame rate.
+ * layer; the transcoded layers also take one at least every half second (`shortGopSec`), and the lowest, which a
+ * new viewer starts on, every quarter second (`starterGopSec`), so that the viewer has a picture within a quarter
+ * second even from a source that makes keyframes only every few seconds and cannot be asked for one (a file, an
+ * RTMP encoder). A transcoded source layer keeps a keyframe a second. Every layer keeps the source's frame rate.
  */
 export function layeredVideoOutputs(plan: IngestPlan, layers: VideoLayerOutput[]): string[] {
   const copyTop = canCopyVideo(plan.info);
@@ -117,15 +122,19 @@ export function layeredVideoOutputs(plan: IngestPlan, layers: VideoLayerOutput[]
       from = `[vs${i}]`;
     }
   });
+  const lowest = scaled.at(-1)?.height;
   // Where the source is copied: its keyframes, and x264's own (-g frames, from the last one) in between.
-  const shortGop = String(Math.max(1, Math.floor((plan.info.video?.fps ?? 30) * shortGopSec)));
-  const keyframes = copyTop ? ['-force_key_frames', 'source', '-g', shortGop, '-sc_threshold', '0'] : [...everyHalfSecond, '-sc_threshold', '0'];
-  const topKeyframes = [...everySecond, '-sc_threshold', '0'];
+  const keyframes = (height: number) => {
+    const sec = height === lowest ? starterGopSec : shortGopSec;
+    const gop = String(Math.max(1, Math.floor((plan.info.video?.fps ?? 30) * sec)));
+    return copyTop ? ['-force_key_frames', 'source', '-g', gop, '-sc_threshold', '0'] : [...keyframesEvery(sec), '-sc_threshold', '0'];
+  };
+  const topKeyframes = [...keyframesEvery(1), '-sc_threshold', '0'];
   const args = graph.length ? ['-filter_complex', graph.join(';')] : [];
   for (const layer of layers) {
     if (layer.height === null && copyTop) args.push('-map', '0:v:0', '-c:v', 'copy', ...annexB(plan));
     else if (layer.height === null) args.push('-map', '[vtop]', ...x264Live, ...rateControl(layer.bitrateKbps), ...topKeyframes, ...ownFrameTimes);
-    else args.push('-map', `[v${layer.height}]`, ...x264Live, ...rateControl(layer.bitrateKbps), ...keyframes, ...ownFrameTimes);
+    else args.push('-map', `[v${layer.height}]`, ...x264Live, ...rateControl(layer.bitrateKbps), ...keyframes(layer.height), ...ownFrameTimes);
     args.push(...realtimeClock(plan), ...rtpOutput(plan, layer.target));
   }
   return args;

@@ -105,7 +105,7 @@ describe('a single-layer encoder offered in layers', () => {
     encoder.kill('SIGKILL');
   }, 150_000);
 
-  it('a new resident starts on the 180p layer (a keyframe each half second) and climbs to the layer its width asks for', async () => {
+  it('a new resident starts on the 180p layer (a keyframe each quarter second) and climbs to the layer its width asks for', async () => {
     const { sessionId, encoder } = await onAir('1280x720', 30);
     let asked: string[] = [];
     const desktop = await residentPage(sessionId, 'desktop', async (page) => void (asked = await layerRequests(page)));

@@ -86,21 +86,24 @@ describe('server-side simulcast layers', () => {
     expect(line).toContain('-map 0:v:0 -c:v copy -bsf:v h264_mp4toannexb -start_time_realtime 1700000000000000 -f rtp -ssrc 3');
     expect(line).toContain('-map [v180] -c:v libx264');
     expect(line).toContain('-b:v 200k');
-    // Keyframes where the source has them, and at least every half second (15 frames at its 30 fps).
-    expect(line.match(/-force_key_frames source -g 15 -sc_threshold 0/g)).toHaveLength(2);
+    // Keyframes where the source has them, and at least every half second at 360p (15 frames at its 30 fps), every
+    // quarter second at 180p, the layer a new viewer starts on (7 frames).
+    expect(line).toMatch(/-map \[v360\] [^[]*-force_key_frames source -g 15 -sc_threshold 0/);
+    expect(line).toMatch(/-map \[v180\] [^[]*-force_key_frames source -g 7 -sc_threshold 0/);
     // Every layer to the one relay address, each with its SSRC; the audio shares the layers' clock.
     expect(args.filter((a) => a.startsWith('rtp://127.0.0.1:50000?rtcpport=50001'))).toHaveLength(3);
     expect(line).toContain('-start_time_realtime 1700000000000000 -f rtp -ssrc 22');
   });
 
-  it('encodes every layer when the source cannot be copied: the source layer a keyframe each second, the smaller ones each half second', () => {
+  it('encodes every layer when the source cannot be copied: the source layer a keyframe each second, 360p each half second, 180p each quarter', () => {
     const info = { ...info720, video: { ...info720.video!, hasBFrames: true } };
     const line = buildIngestArgs({ source: rtmp, info, loop: false, video: null, audio, videoLayers: layers }).join(' ');
     expect(line).toContain('[0:v:0]split=2[vtop][vdown];[vdown]scale=-2:360');
     expect(line).toContain('-map [vtop] -c:v libx264');
     expect(line).not.toContain('-c:v copy');
     expect(line.match(/-map \[vtop\] .*?-force_key_frames expr:gte\(t,n_forced\*1\) /g)).toHaveLength(1);
-    expect(line.match(/-force_key_frames expr:gte\(t,n_forced\*0.5\)/g)).toHaveLength(2);
+    expect(line).toMatch(/-map \[v360\] [^[]*-force_key_frames expr:gte\(t,n_forced\*0.5\) /);
+    expect(line).toMatch(/-map \[v180\] [^[]*-force_key_frames expr:gte\(t,n_forced\*0.25\) /);
     expect(line).not.toContain('-start_time_realtime');
   });
 

@@ -4,7 +4,7 @@ export const startLayer = 0;
 /**
  * The simulcast layer of each video consumer a page receives. A new consumer starts on the lowest layer, which
  * comes quickest: a browser's simulcast sends its keyframe when asked, and a server-side simulcast makes one
- * every half second, even when the source itself (a file, an RTMP encoder) has one only every few seconds and
+ * every quarter second on it, even when the source itself (a file, an RTMP encoder) has one only every few seconds and
  * cannot be asked. Once the SFU forwards that layer (`consumer:layers-changed` names one), the consumer is asked
  * for the player's layer (`setCap`), and the SFU switches at that layer's next keyframe: the picture sharpens.
  * Each consumer remembers what it was last asked, so one that arrives while the player's choice changes still
